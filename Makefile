@@ -1,0 +1,72 @@
+# The single entry point: install, train, shell, run, test, lint.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+RASA := $(BIN)/rasa
+MODEL := models/assistant.tar.gz
+SPACY_PIPELINE := .spacy/en_blank_lookup/meta.json
+# Rasa 3.6 needs Python 3.8 to 3.10: pyenv's 3.10.13 if present, else python3.10.
+PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
+
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
+
+.PHONY: help install train shell run test test-unit test-stories test-e2e validate lint clean
+
+help:
+	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
+	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
+	@echo "make test    validate the data and run every test"
+	@echo "make install / make train / make lint / make clean"
+
+install: $(VENV)/.installed $(SPACY_PIPELINE)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
+	$(BIN)/python scripts/build_spacy_pipeline.py
+
+train: $(MODEL)
+
+$(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE)
+	$(RASA) train --fixed-model-name assistant --out models
+	touch $@
+
+shell: install train
+	scripts/with_action_server.sh $(RASA) shell --model $(MODEL)
+
+run: install train
+	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --port 5005
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+test-unit: install
+	$(BIN)/pytest tests --ignore=tests/e2e -q
+
+test-stories: install train
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+test-e2e: install train
+	$(BIN)/pytest tests/e2e -q
+
+test: validate test-unit test-stories test-e2e
+
+lint: install
+	$(BIN)/ruff check actions tests scripts
+	$(BIN)/ruff format --check actions tests scripts
+
+clean:
+	rm -rf models results logs .spacy
