@@ -1,0 +1,303 @@
+"""Typed, validated catalogues of the document's courses and examples, loaded from YAML.
+
+Both files are read once when the action server starts. Anything malformed raises
+`CatalogueError` naming the file and the offending field, so a bad edit stops the
+server at start-up instead of breaking a conversation later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+COURSES_FILE = CATALOGUE_DIR / "courses.yml"
+EXAMPLES_FILE = CATALOGUE_DIR / "examples.yml"
+
+PRICES = ("free", "paid")
+# Query parameters that only track the visitor or pay an affiliate; the course page
+# itself never needs them.
+TRACKING_PARAMETERS = re.compile(
+    r"^(utm_.*|ran(mid|eaid|siteid)|lsnpubid|irclickid|irgwc|awc|source|feature|ref|aff.*|fbclid|gclid)$",
+    re.IGNORECASE,
+)
+
+
+class CatalogueError(ValueError):
+    """A catalogue file is missing, unreadable or has an invalid field."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A canonical value (a level, topic or provider) with the words that name it."""
+
+    key: str
+    label: str
+    aliases: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    number: int
+    name: str
+    provider: str
+    url: str
+    price: str
+    topics: Tuple[str, ...]
+    summary: str
+    aliases: Tuple[str, ...]
+    level: Optional[str] = None
+    length: Optional[str] = None
+    organisation: Optional[str] = None
+    instructor: Optional[str] = None
+    price_note: Optional[str] = None
+    no_code: bool = False
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == "free"
+
+
+@dataclass(frozen=True)
+class CourseCatalogue:
+    courses: Tuple[Course, ...]
+    levels: Mapping[str, Term]
+    topics: Mapping[str, Term]
+    providers: Mapping[str, Term]
+    prices: Mapping[str, Term]
+
+    def by_id(self, course_id: str) -> Course:
+        return next(course for course in self.courses if course.id == course_id)
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One field where deep learning is at work, with a short answer about it."""
+
+    id: str
+    title: str
+    aliases: Tuple[str, ...]
+    answer: str
+    related: Button
+
+
+# --- Validation helpers -------------------------------------------------------
+
+
+class _Fields:
+    """Reads one YAML mapping, raising `CatalogueError` with file and location."""
+
+    def __init__(self, source: Path, where: str, raw: Any) -> None:
+        self.source = source
+        self.where = where
+        if not isinstance(raw, dict):
+            self.fail(f"must be a mapping, got {type(raw).__name__}")
+        self.raw: Dict[str, Any] = raw
+
+    def fail(self, message: str, field: Optional[str] = None) -> None:
+        location = f"{self.where}.{field}" if field else self.where
+        raise CatalogueError(f"{self.source}: {location}: {message}")
+
+    def text(self, field: str, required: bool = True) -> Optional[str]:
+        value = self.raw.get(field)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail("must be a non-empty string", field)
+        return value.strip()
+
+    def integer(self, field: str) -> int:
+        value = self.raw.get(field)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail("must be a positive whole number", field)
+        return value
+
+    def flag(self, field: str) -> bool:
+        value = self.raw.get(field, False)
+        if not isinstance(value, bool):
+            self.fail("must be true or false", field)
+        return value
+
+    def words(self, field: str) -> Tuple[str, ...]:
+        value = self.raw.get(field)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(item, str) and item.strip() for item in value)
+        ):
+            self.fail("must be a non-empty list of strings", field)
+        return tuple(item.strip().lower() for item in value)
+
+    def choice(
+        self, field: str, allowed: Iterable[str], required: bool = True
+    ) -> Optional[str]:
+        value = self.text(field, required)
+        allowed = list(allowed)
+        if value is not None and value not in allowed:
+            self.fail(f"'{value}' is not one of {', '.join(allowed)}", field)
+        return value
+
+    def choices(self, field: str, allowed: Iterable[str]) -> Tuple[str, ...]:
+        values = self.words(field)
+        allowed = list(allowed)
+        for value in values:
+            if value not in allowed:
+                self.fail(f"'{value}' is not one of {', '.join(allowed)}", field)
+        return values
+
+    def clean_url(self, field: str) -> str:
+        url = self.text(field)
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.netloc:
+            self.fail(f"'{url}' must be an https URL", field)
+        tracking = [
+            name
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+            if TRACKING_PARAMETERS.match(name)
+        ]
+        if tracking:
+            self.fail(f"has tracking parameters: {', '.join(tracking)}", field)
+        return url
+
+
+def _read_yaml(path: Path) -> Dict[str, Any]:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CatalogueError(f"{path}: cannot be read: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path}: is not valid YAML: {error}") from error
+    if not isinstance(content, dict):
+        raise CatalogueError(f"{path}: must hold a mapping at the top level")
+    return content
+
+
+def _section(path: Path, content: Mapping[str, Any], name: str, kind: type) -> Any:
+    value = content.get(name)
+    if not isinstance(value, kind) or not value:
+        raise CatalogueError(
+            f"{path}: {name}: must be a non-empty {kind.__name__}"
+        )
+    return value
+
+
+def _terms(path: Path, content: Mapping[str, Any], section: str) -> Dict[str, Term]:
+    terms = {}
+    for key, raw in _section(path, content, section, dict).items():
+        fields = _Fields(path, f"{section}.{key}", raw)
+        terms[key] = Term(key, fields.text("label"), fields.words("aliases"))
+    return terms
+
+
+def _unique(path: Path, section: str, values: Sequence[Any], what: str) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise CatalogueError(f"{path}: {section}: duplicate {what} '{value}'")
+        seen.add(value)
+
+
+# --- Loaders ------------------------------------------------------------------
+
+
+def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
+    content = _read_yaml(path)
+    levels = _terms(path, content, "levels")
+    topics = _terms(path, content, "topics")
+    providers = _terms(path, content, "providers")
+    prices = _terms(path, content, "prices")
+    if sorted(prices) != sorted(PRICES):
+        raise CatalogueError(f"{path}: prices: must define exactly {', '.join(PRICES)}")
+
+    courses: List[Course] = []
+    for index, raw in enumerate(_section(path, content, "courses", list)):
+        fields = _Fields(path, f"courses[{index}]", raw)
+        courses.append(
+            Course(
+                id=fields.text("id"),
+                number=fields.integer("number"),
+                name=fields.text("name"),
+                provider=fields.choice("provider", providers),
+                url=fields.clean_url("url"),
+                price=fields.choice("price", PRICES),
+                topics=fields.choices("topics", topics),
+                summary=fields.text("summary"),
+                aliases=fields.words("aliases"),
+                level=fields.choice("level", levels, required=False),
+                length=fields.text("length", required=False),
+                organisation=fields.choice("organisation", providers, required=False),
+                instructor=fields.text("instructor", required=False),
+                price_note=fields.text("price_note", required=False),
+                no_code=fields.flag("no_code"),
+            )
+        )
+    _unique(path, "courses", [course.id for course in courses], "id")
+    _unique(path, "courses", [course.number for course in courses], "number")
+    _unique(path, "courses", [course.url for course in courses], "url")
+    return CourseCatalogue(tuple(courses), levels, topics, providers, prices)
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> Tuple[Example, ...]:
+    content = _read_yaml(path)
+    examples = []
+    for index, raw in enumerate(_section(path, content, "examples", list)):
+        fields = _Fields(path, f"examples[{index}]", raw)
+        related = _Fields(path, f"examples[{index}].related", raw.get("related"))
+        examples.append(
+            Example(
+                id=fields.text("id"),
+                title=fields.text("title"),
+                aliases=fields.words("aliases"),
+                answer=fields.text("answer"),
+                related=Button(related.text("title"), related.text("payload")),
+            )
+        )
+    _unique(path, "examples", [example.id for example in examples], "id")
+    return tuple(examples)
+
+
+@lru_cache(maxsize=None)
+def course_catalogue() -> CourseCatalogue:
+    """The shipped course catalogue, loaded once per process."""
+    return load_course_catalogue()
+
+
+@lru_cache(maxsize=None)
+def examples() -> Tuple[Example, ...]:
+    """The shipped examples, loaded once per process."""
+    return load_examples()
+
+
+# --- Finding catalogue words in a message ------------------------------------
+
+
+def find_mentions(text: str, aliases_by_key: Mapping[str, Iterable[str]]) -> List[str]:
+    """Keys whose aliases occur as whole words in `text`, in order of appearance.
+
+    Used when the NLU extracted no entity: the catalogue's own vocabulary is
+    checked against the message so that unseen wordings still find their value.
+    """
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    first_seen: Dict[str, int] = {}
+    for key, aliases in aliases_by_key.items():
+        for alias in aliases:
+            match = re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", lowered)
+            if match and match.start() < first_seen.get(key, len(lowered) + 1):
+                first_seen[key] = match.start()
+    return sorted(first_seen, key=first_seen.__getitem__)

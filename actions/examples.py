@@ -1,0 +1,66 @@
+"""Examples of deep learning at work: the overview, or the fields the user names."""
+
+import json
+from typing import Any, Dict, List, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue import Example, examples
+from actions.understanding import requested_values
+
+
+def overview_text(catalogue: Sequence[Example]) -> str:
+    titles = [example.title.lower() for example in catalogue]
+    listed = ", ".join(titles[:-1]) + f" and {titles[-1]}"
+    return (
+        f"Deep learning is already at work in many industries. The document gives "
+        f"{len(catalogue)} examples: {listed}. Which one would you like to hear about?"
+    )
+
+
+def overview_buttons(catalogue: Sequence[Example]) -> List[Dict[str, str]]:
+    return [
+        {
+            "title": example.title,
+            "payload": "/ask_examples" + json.dumps({"example_field": example.id}),
+        }
+        for example in catalogue
+    ]
+
+
+def field_text(chosen: Sequence[Example]) -> str:
+    return " ".join(example.answer for example in chosen)
+
+
+def field_buttons(chosen: Sequence[Example]) -> List[Dict[str, str]]:
+    return [example.related.as_dict() for example in chosen] + [
+        {"title": "Other examples", "payload": "/ask_examples"}
+    ]
+
+
+class ActionShowExamples(Action):
+    """Gives the examples overview, or the example for each field the user named."""
+
+    def name(self) -> Text:
+        return "action_show_examples"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        catalogue = examples()
+        by_id = {example.id: example for example in catalogue}
+        wanted = requested_values(
+            tracker, "example_field", {example.id: example.aliases for example in catalogue}
+        )
+        if wanted:
+            chosen = [by_id[key] for key in wanted]
+            dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
+        else:
+            dispatcher.utter_message(
+                text=overview_text(catalogue), buttons=overview_buttons(catalogue)
+            )
+        return []
