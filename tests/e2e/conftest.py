@@ -1,0 +1,94 @@
+"""Starts the action server and `rasa run` once for the whole end-to-end session.
+
+Set E2E_URL (e.g. http://localhost:5005) to test an assistant that is already running
+instead; the test then starts nothing.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "assistant.tar.gz"
+RASA = str(Path(sys.executable).with_name("rasa"))
+# Ports apart from `make run`'s, so the tests can run beside a live assistant.
+RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
+ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
+START_TIMEOUT = 240
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited; last log lines:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {START_TIMEOUT} s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def assistant_url(tmp_path_factory) -> str:
+    if os.environ.get("E2E_URL"):
+        yield os.environ["E2E_URL"].rstrip("/")
+        return
+    assert MODEL.exists(), f"{MODEL} is missing: run `make train` first"
+    logs = ROOT / "logs"
+    logs.mkdir(exist_ok=True)
+    endpoints = tmp_path_factory.mktemp("e2e") / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{ACTIONS_PORT}/webhook"\n')
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    commands = {
+        "actions": [RASA, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
+        "rasa": [
+            RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
+            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+        ],
+    }
+    processes = {}
+    try:
+        for name, command in commands.items():
+            log = logs / f"e2e-{name}.log"
+            processes[name] = (
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT),
+                log,
+            )
+        _wait_for(f"http://127.0.0.1:{ACTIONS_PORT}/health", *processes["actions"])
+        _wait_for(f"http://127.0.0.1:{RASA_PORT}/", *processes["rasa"])
+        yield f"http://127.0.0.1:{RASA_PORT}"
+    finally:
+        for process, _ in processes.values():
+            process.terminate()
+        for process, _ in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def ask(assistant_url):
+    """Sends one message over the REST webhook and returns the bot's messages."""
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+
+    def send(text: str, sender_id: str = sender) -> List[Dict]:
+        response = requests.post(
+            f"{assistant_url}/webhooks/rest/webhook",
+            json={"sender": sender_id, "message": text},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return send

@@ -1,0 +1,124 @@
+"""The course and example catalogues: what ships, and how bad files are refused."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.catalogue import (
+    COURSES_FILE,
+    EXAMPLES_FILE,
+    CatalogueError,
+    find_mentions,
+    load_course_catalogue,
+    load_examples,
+)
+
+TRACKING_WORDS = ("utm_", "ranMID", "ranEAID", "irclickid", "awc=", "source=", "feature=")
+
+
+def test_catalogue_holds_the_nine_courses_of_the_document():
+    catalogue = load_course_catalogue()
+    assert [course.number for course in catalogue.courses] == list(range(1, 10))
+    providers = [course.provider for course in catalogue.courses]
+    assert providers.count("udemy") == 5
+    assert {"coursera", "edx", "pluralsight", "freecodecamp"} <= set(providers)
+
+
+def test_course_links_carry_no_tracking_parameters():
+    for course in load_course_catalogue().courses:
+        assert course.url.startswith("https://")
+        assert not any(word.lower() in course.url.lower() for word in TRACKING_WORDS)
+
+
+def test_stated_levels_and_lengths_match_the_document():
+    by_number = {course.number: course for course in load_course_catalogue().courses}
+    assert by_number[6].level == "intermediate"
+    assert by_number[8].level == "beginner" and by_number[8].no_code
+    assert by_number[9].level == "beginner" and by_number[9].length == "2 hours"
+    assert by_number[7].length == "1 hour"
+    assert by_number[2].instructor == "Andrew Ng"
+    assert by_number[4].organisation == "ibm"
+
+
+def test_examples_hold_the_eight_fields_of_the_document():
+    ids = [example.id for example in load_examples()]
+    assert ids == [
+        "virtual_assistants",
+        "translation",
+        "autonomous_vehicles",
+        "chatbots",
+        "image_colorization",
+        "facial_recognition",
+        "medicine",
+        "personalized_shopping",
+    ]
+
+
+def _write_broken_copy(tmp_path: Path, source: Path, edit) -> Path:
+    content = yaml.safe_load(source.read_text())
+    edit(content)
+    broken = tmp_path / source.name
+    broken.write_text(yaml.safe_dump(content, allow_unicode=True))
+    return broken
+
+
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda c: c["courses"][0].pop("url"), "courses[0].url"),
+        (lambda c: c["courses"][1].update(url=c["courses"][1]["url"] + "?utm_source=x"), "courses[1].url"),
+        (lambda c: c["courses"][2].update(price="cheap"), "courses[2].price"),
+        (lambda c: c["courses"][3].update(topics=["cooking"]), "courses[3].topics"),
+        (lambda c: c["courses"][4].update(level="expert"), "courses[4].level"),
+        (lambda c: c["courses"][5].update(number="six"), "courses[5].number"),
+        (lambda c: c["courses"][6].update(provider="netflix"), "courses[6].provider"),
+        (lambda c: c["courses"][7].update(aliases=[]), "courses[7].aliases"),
+        (lambda c: c["courses"][8].update(id=c["courses"][0]["id"]), "duplicate id"),
+        (lambda c: c["topics"]["rnn"].pop("label"), "topics.rnn.label"),
+    ],
+)
+def test_a_bad_course_file_names_the_file_and_the_field(tmp_path, edit, field):
+    broken = _write_broken_copy(tmp_path, COURSES_FILE, edit)
+    with pytest.raises(CatalogueError) as error:
+        load_course_catalogue(broken)
+    assert str(broken) in str(error.value)
+    assert field in str(error.value)
+
+
+def test_a_bad_example_file_names_the_file_and_the_field(tmp_path):
+    broken = _write_broken_copy(
+        tmp_path, EXAMPLES_FILE, lambda c: c["examples"][3]["related"].pop("payload")
+    )
+    with pytest.raises(CatalogueError, match=r"examples\[3\]\.related\.payload"):
+        load_examples(broken)
+
+
+def test_unreadable_or_invalid_files_are_refused(tmp_path):
+    with pytest.raises(CatalogueError, match="cannot be read"):
+        load_course_catalogue(tmp_path / "missing.yml")
+    garbled = tmp_path / "garbled.yml"
+    garbled.write_text("courses: [unclosed")
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        load_course_catalogue(garbled)
+
+
+def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path, monkeypatch):
+    import actions.catalogue as catalogue
+
+    broken = _write_broken_copy(tmp_path, COURSES_FILE, lambda c: c["courses"][0].pop("name"))
+    monkeypatch.setattr(catalogue, "COURSES_FILE", broken)
+    monkeypatch.setattr(catalogue.load_course_catalogue, "__defaults__", (broken,))
+    catalogue.course_catalogue.cache_clear()
+    try:
+        with pytest.raises(CatalogueError, match=r"courses\[0\]\.name"):
+            catalogue.course_catalogue()
+    finally:
+        catalogue.course_catalogue.cache_clear()
+
+
+def test_find_mentions_matches_whole_words_in_order():
+    aliases = {"rnn": ["lstm", "rnn"], "python": ["python"], "tensorflow": ["tf"]}
+    assert find_mentions("Python and LSTM please", aliases) == ["python", "rnn"]
+    assert find_mentions("lstms are tough", {"rnn": ["lstm"]}) == []
+    assert find_mentions("a stuff course", aliases) == []

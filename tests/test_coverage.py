@@ -1,0 +1,74 @@
+"""Every part of the document has an answer that states its facts."""
+
+import re
+
+import pytest
+
+from actions.catalogue import load_course_catalogue
+from actions.courses import ActionRecommendCourses
+from actions.examples import ActionShowExamples
+from tests.conftest import make_tracker, run_action
+from tests.document_topics import SECTIONS, TOPICS
+
+CHITCHAT = {"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope"}
+
+
+def answer_text(answer: str, domain) -> str:
+    """The assistant's reply for an answer key, from the domain or by running the action."""
+    if answer.startswith("utter_"):
+        assert answer in domain["responses"], f"{answer} is missing from domain.yml"
+        return domain["responses"][answer][0]["text"]
+    if answer.startswith("example"):
+        entities = []
+        if ":" in answer:
+            entities = [{"entity": "example_field", "value": answer.split(":", 1)[1]}]
+        tracker = make_tracker("/ask_examples", "ask_examples", entities)
+        messages, _ = run_action(ActionShowExamples(), tracker, domain)
+        return messages[0]["text"]
+    if answer == "courses":
+        tracker = make_tracker("which courses are there?", "ask_courses")
+    else:
+        number = int(answer.split(":", 1)[1])
+        course = next(c for c in load_course_catalogue().courses if c.number == number)
+        tracker = make_tracker(f"tell me about {course.aliases[0]}", "ask_courses")
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    return messages[0]["text"]
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=[f"{t.section}: {t.subtopic}" for t in TOPICS])
+def test_each_subtopic_is_answered_with_its_facts(topic, domain):
+    text = answer_text(topic.answer, domain).lower()
+    missing = [fact for fact in topic.facts if fact.lower() not in text]
+    assert not missing, f"{topic.answer} does not state {missing}"
+
+
+def test_every_section_of_the_document_is_covered():
+    assert sorted({topic.section for topic in TOPICS}) == sorted(SECTIONS)
+
+
+def test_every_course_and_example_is_covered():
+    answers = {topic.answer for topic in TOPICS}
+    assert {f"course:{n}" for n in range(1, 10)} <= answers
+    fields = {a.split(":")[1] for a in answers if a.startswith("example:")}
+    assert len(fields) == 8
+
+
+def test_every_topic_intent_has_a_documented_answer(domain):
+    answers = {topic.answer for topic in TOPICS}
+    for intent in domain["intents"]:
+        if intent in CHITCHAT or intent in {"ask_examples", "ask_courses"}:
+            continue
+        assert f"utter_{intent}" in answers, f"{intent} is not tied to a document topic"
+
+
+def sentence_count(text: str) -> int:
+    return len(re.findall(r"[.!?](?:\s|$)", text.strip() + " "))
+
+
+def test_answers_are_short_and_offer_a_next_step(domain):
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            assert sentence_count(variant["text"]) <= 4, f"{name} is longer than 4 sentences"
+            if name != "utter_goodbye":
+                offers_next_step = variant.get("buttons") or variant["text"].rstrip().endswith("?")
+                assert offers_next_step, f"{name} offers no next step"

@@ -1,0 +1,102 @@
+"""The training data: enough varied examples, entity values the actions know, and no
+test question leaked into training."""
+
+import re
+from collections import defaultdict
+import pytest
+import yaml
+
+from actions.catalogue import load_course_catalogue, load_examples
+from tests.conftest import ROOT
+
+ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]+\)|\{[^}]+\})")
+
+
+def nlu_blocks():
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu", []):
+            yield block
+
+
+def examples_of(block):
+    return [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+
+
+def plain(text: str) -> str:
+    """An example as the user typed it: annotations removed, case and spacing folded."""
+    return " ".join(ANNOTATION.sub(r"\1", text).lower().split()).strip(" ?!.")
+
+
+def training_examples():
+    by_intent = defaultdict(list)
+    for block in nlu_blocks():
+        if "intent" in block:
+            by_intent[block["intent"]].extend(examples_of(block))
+    return by_intent
+
+
+def test_every_intent_has_at_least_twelve_distinct_examples(domain):
+    by_intent = training_examples()
+    for intent in domain["intents"]:
+        distinct = {plain(example) for example in by_intent[intent]}
+        assert len(distinct) >= 12, f"{intent} has {len(distinct)} examples"
+
+
+def test_no_example_is_given_to_two_intents():
+    owner = {}
+    for intent, examples in training_examples().items():
+        for example in examples:
+            assert owner.setdefault(plain(example), intent) == intent, example
+
+
+def test_entity_values_are_ones_the_actions_know():
+    courses = load_course_catalogue()
+    known = {
+        "example_field": {example.id for example in load_examples()},
+        "level": set(courses.levels),
+        "topic": set(courses.topics),
+        "provider": set(courses.providers),
+    }
+    synonyms = {
+        example.lower(): block["synonym"]
+        for block in nlu_blocks()
+        if "synonym" in block
+        for example in examples_of(block)
+    }
+    for block in nlu_blocks():
+        for example in examples_of(block) if "intent" in block else []:
+            for surface, annotation in ANNOTATION.findall(example):
+                if annotation.startswith("{"):
+                    entity = yaml.safe_load(annotation)
+                    name, value = entity["entity"], entity.get("value", surface)
+                else:
+                    name, value = annotation[1:-1], surface
+                value = synonyms.get(value.lower(), value)
+                assert value in known[name], f"{example}: {name}={value} is unknown to the actions"
+    for surface, value in synonyms.items():
+        assert any(value in values for values in known.values()), f"synonym {surface} -> {value}"
+
+
+def messages_sent_by_tests():
+    """Every user message the tests send, by file."""
+    e2e = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text())["questions"]
+    stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
+    return {
+        "tests/e2e/questions.yml": [question["text"] for question in e2e],
+        "tests/test_stories.yml": [
+            step["user"] for story in stories for step in story["steps"] if "user" in step
+        ],
+    }
+
+
+@pytest.mark.parametrize("name, texts", messages_sent_by_tests().items())
+def test_test_questions_never_appear_in_training_data(name, texts):
+    trained = {plain(example) for examples in training_examples().values() for example in examples}
+    leaked = [text for text in texts if plain(text) in trained]
+    assert not leaked, f"{name} has messages that are in data/: {leaked}"
+
+
+def test_every_intent_is_answered_by_a_rule(domain):
+    rules = yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
+    answered = {rule["steps"][0]["intent"] for rule in rules}
+    assert set(domain["intents"]) <= answered

@@ -1,0 +1,49 @@
+"""Examples of deep learning at work: the overview and each field."""
+
+from actions.catalogue import load_examples
+from actions.examples import ActionShowExamples
+from tests.conftest import make_tracker, run_action
+
+
+def test_overview_names_all_eight_fields_with_a_button_each(domain):
+    messages, events = run_action(
+        ActionShowExamples(), make_tracker("examples of deep learning", "ask_examples"), domain
+    )
+    assert events == []
+    text = messages[0]["text"]
+    assert "8 examples" in text
+    for example in load_examples():
+        assert example.title.lower() in text
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert '/ask_examples{"example_field": "medicine"}' in payloads
+    assert len(payloads) == 8
+
+
+def test_a_named_field_gets_its_own_example_and_a_related_next_step(domain):
+    tracker = make_tracker(
+        "how is DL used in medicine?",
+        "ask_examples",
+        [{"entity": "example_field", "value": "medicine"}],
+    )
+    messages, _ = run_action(ActionShowExamples(), tracker, domain)
+    text = messages[0]["text"]
+    assert "tumours" in text and "genome" in text
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert titles == ["A beginner course", "Other examples"]
+
+
+def test_a_field_named_in_unseen_words_is_found_in_the_text(domain):
+    tracker = make_tracker("how does netflix pick my next show", "ask_examples")
+    messages, _ = run_action(ActionShowExamples(), tracker, domain)
+    assert "Netflix" in messages[0]["text"] and "Amazon" in messages[0]["text"]
+
+
+def test_a_payload_without_entities_gives_the_overview(domain):
+    messages, _ = run_action(ActionShowExamples(), make_tracker("/ask_examples", "ask_examples"), domain)
+    assert "8 examples" in messages[0]["text"]
+
+
+def test_every_related_button_targets_a_known_intent(domain):
+    for example in load_examples():
+        intent = example.related.payload.lstrip("/").split("{")[0]
+        assert intent in domain["intents"], example.id
