@@ -8,10 +8,11 @@ server at start-up instead of breaking a conversation later.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
@@ -39,7 +40,7 @@ class Term:
 
     key: str
     label: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,14 @@ class Course:
     provider: str
     url: str
     price: str
-    topics: Tuple[str, ...]
+    topics: tuple[str, ...]
     summary: str
-    aliases: Tuple[str, ...]
-    level: Optional[str] = None
-    length: Optional[str] = None
-    organisation: Optional[str] = None
-    instructor: Optional[str] = None
-    price_note: Optional[str] = None
+    aliases: tuple[str, ...]
+    level: str | None = None
+    length: str | None = None
+    organisation: str | None = None
+    instructor: str | None = None
+    price_note: str | None = None
     no_code: bool = False
 
     @property
@@ -67,11 +68,12 @@ class Course:
 
 @dataclass(frozen=True)
 class CourseCatalogue:
-    courses: Tuple[Course, ...]
+    courses: tuple[Course, ...]
     levels: Mapping[str, Term]
     topics: Mapping[str, Term]
     providers: Mapping[str, Term]
     prices: Mapping[str, Term]
+    subject_words: tuple[str, ...]
 
     def by_id(self, course_id: str) -> Course:
         return next(course for course in self.courses if course.id == course_id)
@@ -82,7 +84,7 @@ class Button:
     title: str
     payload: str
 
-    def as_dict(self) -> Dict[str, str]:
+    def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
 
 
@@ -92,7 +94,7 @@ class Example:
 
     id: str
     title: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     answer: str
     related: Button
 
@@ -108,13 +110,13 @@ class _Fields:
         self.where = where
         if not isinstance(raw, dict):
             self.fail(f"must be a mapping, got {type(raw).__name__}")
-        self.raw: Dict[str, Any] = raw
+        self.raw: dict[str, Any] = raw
 
-    def fail(self, message: str, field: Optional[str] = None) -> None:
+    def fail(self, message: str, field: str | None = None) -> None:
         location = f"{self.where}.{field}" if field else self.where
         raise CatalogueError(f"{self.source}: {location}: {message}")
 
-    def text(self, field: str, required: bool = True) -> Optional[str]:
+    def text(self, field: str, required: bool = True) -> str | None:
         value = self.raw.get(field)
         if value is None and not required:
             return None
@@ -134,7 +136,7 @@ class _Fields:
             self.fail("must be true or false", field)
         return value
 
-    def words(self, field: str) -> Tuple[str, ...]:
+    def words(self, field: str) -> tuple[str, ...]:
         value = self.raw.get(field)
         if (
             not isinstance(value, list)
@@ -144,16 +146,14 @@ class _Fields:
             self.fail("must be a non-empty list of strings", field)
         return tuple(item.strip().lower() for item in value)
 
-    def choice(
-        self, field: str, allowed: Iterable[str], required: bool = True
-    ) -> Optional[str]:
+    def choice(self, field: str, allowed: Iterable[str], required: bool = True) -> str | None:
         value = self.text(field, required)
         allowed = list(allowed)
         if value is not None and value not in allowed:
             self.fail(f"'{value}' is not one of {', '.join(allowed)}", field)
         return value
 
-    def choices(self, field: str, allowed: Iterable[str]) -> Tuple[str, ...]:
+    def choices(self, field: str, allowed: Iterable[str]) -> tuple[str, ...]:
         values = self.words(field)
         allowed = list(allowed)
         for value in values:
@@ -176,7 +176,7 @@ class _Fields:
         return url
 
 
-def _read_yaml(path: Path) -> Dict[str, Any]:
+def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -191,13 +191,11 @@ def _read_yaml(path: Path) -> Dict[str, Any]:
 def _section(path: Path, content: Mapping[str, Any], name: str, kind: type) -> Any:
     value = content.get(name)
     if not isinstance(value, kind) or not value:
-        raise CatalogueError(
-            f"{path}: {name}: must be a non-empty {kind.__name__}"
-        )
+        raise CatalogueError(f"{path}: {name}: must be a non-empty {kind.__name__}")
     return value
 
 
-def _terms(path: Path, content: Mapping[str, Any], section: str) -> Dict[str, Term]:
+def _terms(path: Path, content: Mapping[str, Any], section: str) -> dict[str, Term]:
     terms = {}
     for key, raw in _section(path, content, section, dict).items():
         fields = _Fields(path, f"{section}.{key}", raw)
@@ -225,7 +223,7 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     if sorted(prices) != sorted(PRICES):
         raise CatalogueError(f"{path}: prices: must define exactly {', '.join(PRICES)}")
 
-    courses: List[Course] = []
+    courses: list[Course] = []
     for index, raw in enumerate(_section(path, content, "courses", list)):
         fields = _Fields(path, f"courses[{index}]", raw)
         courses.append(
@@ -250,10 +248,11 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     _unique(path, "courses", [course.id for course in courses], "id")
     _unique(path, "courses", [course.number for course in courses], "number")
     _unique(path, "courses", [course.url for course in courses], "url")
-    return CourseCatalogue(tuple(courses), levels, topics, providers, prices)
+    subject_words = _Fields(path, "top level", content).words("subject_words")
+    return CourseCatalogue(tuple(courses), levels, topics, providers, prices, subject_words)
 
 
-def load_examples(path: Path = EXAMPLES_FILE) -> Tuple[Example, ...]:
+def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
     content = _read_yaml(path)
     examples = []
     for index, raw in enumerate(_section(path, content, "examples", list)):
@@ -272,14 +271,14 @@ def load_examples(path: Path = EXAMPLES_FILE) -> Tuple[Example, ...]:
     return tuple(examples)
 
 
-@lru_cache(maxsize=None)
+@cache
 def course_catalogue() -> CourseCatalogue:
     """The shipped course catalogue, loaded once per process."""
     return load_course_catalogue()
 
 
-@lru_cache(maxsize=None)
-def examples() -> Tuple[Example, ...]:
+@cache
+def examples() -> tuple[Example, ...]:
     """The shipped examples, loaded once per process."""
     return load_examples()
 
@@ -287,17 +286,17 @@ def examples() -> Tuple[Example, ...]:
 # --- Finding catalogue words in a message ------------------------------------
 
 
-def find_mentions(text: str, aliases_by_key: Mapping[str, Iterable[str]]) -> List[str]:
-    """Keys whose aliases occur as whole words in `text`, in order of appearance.
+def find_mentions(text: str, aliases_by_key: Mapping[str, Iterable[str]]) -> list[str]:
+    """Keys whose aliases occur as whole words (or their plurals) in `text`, in order.
 
     Used when the NLU extracted no entity: the catalogue's own vocabulary is
     checked against the message so that unseen wordings still find their value.
     """
     lowered = " ".join(text.lower().replace("’", "'").split())
-    first_seen: Dict[str, int] = {}
+    first_seen: dict[str, int] = {}
     for key, aliases in aliases_by_key.items():
         for alias in aliases:
-            match = re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", lowered)
+            match = re.search(rf"(?<![\w.]){re.escape(alias)}(?:s|es)?(?![\w])", lowered)
             if match and match.start() < first_seen.get(key, len(lowered) + 1):
                 first_seen[key] = match.start()
     return sorted(first_seen, key=first_seen.__getitem__)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Sequence, Text, Tuple
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,16 +16,26 @@ from actions.understanding import requested_values
 
 # How many courses one reply lists before it asks the user to narrow the search.
 MAX_LISTED = 3
+# "a course on X", "classes about X", "tutorial for X": X is the requested subject.
+SUBJECT = re.compile(
+    r"\b(?:courses?|class(?:es)?|tutorials?|lessons?|lectures?)\s+(?:on|in|about|for|teaching|covering)\s+([^?!.,;]+)",
+    re.IGNORECASE,
+)
+# Words in a subject phrase that say nothing about the subject itself.
+FILLER = set(
+    "a an the some any my me good best free online how to get started start starting "
+    "learn learning with please pls stuff topic subject beginners basics".split()
+)
 
 
 @dataclass(frozen=True)
 class CourseQuery:
     """What the user asked for; each field holds canonical catalogue keys."""
 
-    levels: Tuple[str, ...] = ()
-    topics: Tuple[str, ...] = ()
-    providers: Tuple[str, ...] = ()
-    prices: Tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    prices: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -49,9 +61,7 @@ def matched_criteria(course: Course, query: CourseQuery) -> int:
     return met
 
 
-def rank_courses(
-    catalogue: CourseCatalogue, query: CourseQuery
-) -> List[Tuple[Course, int]]:
+def rank_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[tuple[Course, int]]:
     """All courses with their matched-criteria count, best first, then in document order."""
     scored = [(course, matched_criteria(course, query)) for course in catalogue.courses]
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].number))
@@ -60,7 +70,7 @@ def rank_courses(
 def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
     """A phrase such as 'free beginner courses on Python from Udemy'."""
 
-    def labels(keys: Sequence[str], terms: Dict[str, Term], joiner: str) -> str:
+    def labels(keys: Sequence[str], terms: dict[str, Term], joiner: str) -> str:
         return f" {joiner} ".join(terms[key].label for key in keys)
 
     words = []
@@ -150,7 +160,7 @@ def recommendation_text(catalogue: CourseCatalogue, query: CourseQuery) -> str:
     )
 
 
-def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> List[Dict[str, str]]:
+def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[str, str]]:
     """Buttons that narrow or change the search, skipping what the user already chose."""
     options = [
         ("level", "beginner", "Beginner courses"),
@@ -167,7 +177,7 @@ def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> List[Dict[
 
 
 def query_from_tracker(tracker: Tracker, catalogue: CourseCatalogue) -> CourseQuery:
-    def values(entity: str, terms: Dict[str, Term]) -> Tuple[str, ...]:
+    def values(entity: str, terms: dict[str, Term]) -> tuple[str, ...]:
         aliases = {key: term.aliases for key, term in terms.items()}
         return tuple(requested_values(tracker, entity, aliases))
 
@@ -179,7 +189,7 @@ def query_from_tracker(tracker: Tracker, catalogue: CourseCatalogue) -> CourseQu
     )
 
 
-def named_courses(catalogue: CourseCatalogue, text: str) -> List[Course]:
+def named_courses(catalogue: CourseCatalogue, text: str) -> list[Course]:
     """Courses the message names by title or nickname ("the Andrew Ng course")."""
     if text.startswith("/"):
         return []
@@ -187,23 +197,55 @@ def named_courses(catalogue: CourseCatalogue, text: str) -> List[Course]:
     return [catalogue.by_id(course_id) for course_id in ids]
 
 
+def unrelated_subject(catalogue: CourseCatalogue, text: str) -> str | None:
+    """The subject of "a course on <subject>" when it lies outside deep learning."""
+    match = SUBJECT.search(text)
+    if not match:
+        return None
+    phrase = match.group(1).lower()
+    vocabulary = {"words": catalogue.subject_words}
+    for terms in (catalogue.levels, catalogue.topics, catalogue.providers, catalogue.prices):
+        vocabulary.update({key: term.aliases for key, term in terms.items()})
+    if find_mentions(phrase, vocabulary):
+        return None
+    subject = " ".join(w for w in phrase.split() if w not in FILLER and not w.isdigit())
+    return subject or None
+
+
 class ActionRecommendCourses(Action):
     """Answers course requests: one course's details, a filtered list, or the overview."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_recommend_courses"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        named = named_courses(catalogue, tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        named = named_courses(catalogue, text)
         query = query_from_tracker(tracker, catalogue)
+        # A level, topic or provider the NLU tagged, even in words the catalogue lacks,
+        # means the request is about the courses here.
+        tagged = any(
+            entity.get("entity") in ("level", "topic", "provider")
+            for entity in tracker.latest_message.get("entities", [])
+        )
+        unrelated = None if named or tagged else unrelated_subject(catalogue, text)
 
-        if len(named) == 1:
+        if unrelated:
+            dispatcher.utter_message(
+                text=(
+                    f"Sorry, I don't know any course on {unrelated}: the courses I know "
+                    "all teach deep learning and related AI topics. Would you like to see those?"
+                ),
+                buttons=[{"title": "Deep learning courses", "payload": "/ask_courses"}]
+                + [{"title": "What can you do?", "payload": "/help"}],
+            )
+        elif len(named) == 1:
             course = named[0]
             dispatcher.utter_message(
                 text=course_details(catalogue, course),

@@ -1,7 +1,8 @@
 """Examples of deep learning at work: the overview, or the fields the user names."""
 
 import json
-from typing import Any, Dict, List, Sequence, Text
+from collections.abc import Sequence
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,7 +20,7 @@ def overview_text(catalogue: Sequence[Example]) -> str:
     )
 
 
-def overview_buttons(catalogue: Sequence[Example]) -> List[Dict[str, str]]:
+def overview_buttons(catalogue: Sequence[Example]) -> list[dict[str, str]]:
     return [
         {
             "title": example.title,
@@ -33,7 +34,7 @@ def field_text(chosen: Sequence[Example]) -> str:
     return " ".join(example.answer for example in chosen)
 
 
-def field_buttons(chosen: Sequence[Example]) -> List[Dict[str, str]]:
+def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     return [example.related.as_dict() for example in chosen] + [
         {"title": "Other examples", "payload": "/ask_examples"}
     ]
@@ -42,15 +43,15 @@ def field_buttons(chosen: Sequence[Example]) -> List[Dict[str, str]]:
 class ActionShowExamples(Action):
     """Gives the examples overview, or the example for each field the user named."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_examples"
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         catalogue = examples()
         by_id = {example.id: example for example in catalogue}
         wanted = requested_values(

@@ -1,6 +1,6 @@
 """Reads what the user asked for from the latest message: entities first, then words."""
 
-from typing import Iterable, List, Mapping
+from collections.abc import Iterable, Mapping
 
 from rasa_sdk import Tracker
 
@@ -9,14 +9,14 @@ from actions.catalogue import find_mentions
 
 def requested_values(
     tracker: Tracker, entity: str, aliases_by_key: Mapping[str, Iterable[str]]
-) -> List[str]:
+) -> list[str]:
     """Canonical values of `entity` in the latest message.
 
     Entity values the synonym mapper did not normalise are looked up among the
     aliases. When the NLU found no entity of this kind, the message text itself is
     searched, so a field or topic named in words the model never saw still counts.
     """
-    values: List[str] = []
+    values: list[str] = []
     for raw in tracker.get_latest_entity_values(entity):
         value = str(raw)
         found = [value] if value in aliases_by_key else find_mentions(value, aliases_by_key)

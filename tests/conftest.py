@@ -2,7 +2,7 @@
 
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
@@ -25,8 +25,8 @@ def dispatcher() -> CollectingDispatcher:
 def make_tracker(
     text: str,
     intent: str,
-    entities: Optional[List[Dict[str, Any]]] = None,
-    slots: Optional[Dict[str, Any]] = None,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest message is `text`, parsed as `intent` with `entities`."""
     entities = [
@@ -55,7 +55,7 @@ def make_tracker(
     )
 
 
-def run_action(action, tracker: Tracker, domain: Dict[str, Any]):
+def run_action(action, tracker: Tracker, domain: dict[str, Any]):
     """Runs `action` to completion and returns (messages, events)."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))

@@ -67,7 +67,10 @@ def _write_broken_copy(tmp_path: Path, source: Path, edit) -> Path:
     "edit, field",
     [
         (lambda c: c["courses"][0].pop("url"), "courses[0].url"),
-        (lambda c: c["courses"][1].update(url=c["courses"][1]["url"] + "?utm_source=x"), "courses[1].url"),
+        (
+            lambda c: c["courses"][1].update(url=c["courses"][1]["url"] + "?utm_source=x"),
+            "courses[1].url",
+        ),
         (lambda c: c["courses"][2].update(price="cheap"), "courses[2].price"),
         (lambda c: c["courses"][3].update(topics=["cooking"]), "courses[3].topics"),
         (lambda c: c["courses"][4].update(level="expert"), "courses[4].level"),
@@ -120,5 +123,6 @@ def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path, monkeyp
 def test_find_mentions_matches_whole_words_in_order():
     aliases = {"rnn": ["lstm", "rnn"], "python": ["python"], "tensorflow": ["tf"]}
     assert find_mentions("Python and LSTM please", aliases) == ["python", "rnn"]
-    assert find_mentions("lstms are tough", {"rnn": ["lstm"]}) == []
+    assert find_mentions("lstms and GRUs", {"rnn": ["lstm"], "gru": ["gru"]}) == ["rnn", "gru"]
+    assert find_mentions("lstmx", {"rnn": ["lstm"]}) == []
     assert find_mentions("a stuff course", aliases) == []

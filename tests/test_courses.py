@@ -11,6 +11,7 @@ from actions.courses import (
     matched_criteria,
     rank_courses,
     recommendation_text,
+    unrelated_subject,
 )
 from tests.conftest import make_tracker, run_action
 
@@ -48,7 +49,9 @@ def test_each_requested_topic_counts_once(catalogue):
 
 
 def test_describe_query_reads_naturally(catalogue):
-    query = CourseQuery(levels=("beginner",), topics=("python",), providers=("udemy",), prices=("free",))
+    query = CourseQuery(
+        levels=("beginner",), topics=("python",), providers=("udemy",), prices=("free",)
+    )
     assert describe_query(catalogue, query) == "free beginner courses on Python from Udemy"
 
 
@@ -129,7 +132,57 @@ def test_action_gives_details_of_a_named_course(domain):
 
 def test_button_payloads_use_entities_not_text(domain):
     tracker = make_tracker(
-        '/ask_courses{"level": "beginner"}', "ask_courses", [{"entity": "level", "value": "beginner"}]
+        '/ask_courses{"level": "beginner"}',
+        "ask_courses",
+        [{"entity": "level", "value": "beginner"}],
     )
     messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
     assert messages[0]["text"].startswith("I found 3 beginner courses")
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("is there a course on knitting?", "knitting"),
+        ("any good online classes about french cooking", "french cooking"),
+        ("a free course on deep learning", None),
+        ("tutorials on how to get started", None),
+        ("a course for beginners", None),
+        ("courses on lstm networks", None),
+        ("recommend a course", None),
+    ],
+)
+def test_unrelated_subject_finds_requests_outside_deep_learning(catalogue, text, subject):
+    assert unrelated_subject(catalogue, text) == subject
+
+
+def test_action_declines_a_course_outside_deep_learning(domain):
+    tracker = make_tracker("is there a course on knitting?", "ask_courses")
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    text = messages[0]["text"]
+    assert text.startswith("Sorry, I don't know any course on knitting")
+    assert "•" not in text
+    free = make_tracker(
+        "a free course on knitting", "ask_courses", [{"entity": "price", "value": "free"}]
+    )
+    messages, _ = run_action(ActionRecommendCourses(), free, domain)
+    assert messages[0]["text"].startswith("Sorry, I don't know any course on knitting")
+
+
+def test_no_trained_course_request_is_taken_for_an_unrelated_subject(catalogue):
+    from tests.test_data import plain, training_examples
+
+    declined = [
+        example
+        for example in training_examples()["ask_courses"]
+        if unrelated_subject(catalogue, plain(example))
+    ]
+    assert not declined
+
+
+def test_a_subject_the_nlu_tagged_is_never_declined(domain):
+    tracker = make_tracker(
+        "courses for greenhorns", "ask_courses", [{"entity": "level", "value": "greenhorns"}]
+    )
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    assert not messages[0]["text"].startswith("Sorry")

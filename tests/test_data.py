@@ -3,6 +3,7 @@ test question leaked into training."""
 
 import re
 from collections import defaultdict
+
 import pytest
 import yaml
 
@@ -14,12 +15,13 @@ ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]+\)|\{[^}]+\})")
 
 def nlu_blocks():
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
-        for block in yaml.safe_load(path.read_text()).get("nlu", []):
-            yield block
+        yield from yaml.safe_load(path.read_text()).get("nlu", [])
 
 
 def examples_of(block):
-    return [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    return [
+        line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")
+    ]
 
 
 def plain(text: str) -> str:

@@ -39,7 +39,9 @@ def test_a_field_named_in_unseen_words_is_found_in_the_text(domain):
 
 
 def test_a_payload_without_entities_gives_the_overview(domain):
-    messages, _ = run_action(ActionShowExamples(), make_tracker("/ask_examples", "ask_examples"), domain)
+    messages, _ = run_action(
+        ActionShowExamples(), make_tracker("/ask_examples", "ask_examples"), domain
+    )
     assert "8 examples" in messages[0]["text"]
 
 

@@ -10,7 +10,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 import requests
@@ -28,7 +27,9 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited; last log lines:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"{process.args[:3]} exited; last log lines:\n{log.read_text()[-3000:]}"
+            )
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 return
@@ -52,8 +53,16 @@ def assistant_url(tmp_path_factory) -> str:
     commands = {
         "actions": [RASA, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
         "rasa": [
-            RASA, "run", "--model", str(MODEL), "--port", str(RASA_PORT),
-            "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+            RASA,
+            "run",
+            "--model",
+            str(MODEL),
+            "--port",
+            str(RASA_PORT),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
         ],
     }
     processes = {}
@@ -61,7 +70,9 @@ def assistant_url(tmp_path_factory) -> str:
         for name, command in commands.items():
             log = logs / f"e2e-{name}.log"
             processes[name] = (
-                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT),
+                subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+                ),
                 log,
             )
         _wait_for(f"http://127.0.0.1:{ACTIONS_PORT}/health", *processes["actions"])
@@ -77,18 +88,21 @@ def assistant_url(tmp_path_factory) -> str:
                 process.kill()
 
 
+def post_message(url: str, sender: str, text: str) -> list[dict]:
+    """Sends one message over the REST webhook and returns the bot's messages."""
+    response = requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 @pytest.fixture
 def ask(assistant_url):
-    """Sends one message over the REST webhook and returns the bot's messages."""
+    """Sends messages as one new user."""
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
 
-    def send(text: str, sender_id: str = sender) -> List[Dict]:
-        response = requests.post(
-            f"{assistant_url}/webhooks/rest/webhook",
-            json={"sender": sender_id, "message": text},
-            timeout=60,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
+    def send(text: str) -> list[dict]:
+        return post_message(assistant_url, sender, text)
 
     return send
