@@ -12,7 +12,7 @@ mkdir -p logs
 SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}" "$RASA" run actions --actions actions \
   --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
 actions_pid=$!
-trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT HUP INT TERM
 
 for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 """Every part of the document has an answer that states its facts."""
 
+import json
 import re
 
 import pytest
@@ -72,3 +73,23 @@ def test_answers_are_short_and_offer_a_next_step(domain):
             if name != "utter_goodbye":
                 offers_next_step = variant.get("buttons") or variant["text"].rstrip().endswith("?")
                 assert offers_next_step, f"{name} offers no next step"
+
+
+def test_button_payloads_survive_rasa_templating_and_name_known_intents(domain, monkeypatch):
+    from rasa.core.nlg import interpolator
+
+    def fail(event, **details):
+        raise AssertionError(f"Rasa could not template a response: {details}")
+
+    # Rasa only logs a templating error and sends the raw text; make it fail here.
+    monkeypatch.setattr(interpolator.structlogger, "exception", fail)
+    interpolate = interpolator.interpolate
+
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                payload = interpolate(button["payload"], {})
+                intent, _, entities = payload.lstrip("/").partition("{")
+                assert intent in domain["intents"], f"{name}: {payload}"
+                if entities:
+                    assert json.loads("{" + entities), f"{name}: {payload}"
