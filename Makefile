@@ -22,7 +22,7 @@ TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
 	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
-	@echo "make test    validate the data and run every test"
+	@echo "make test    lint, validate the data and run every test"
 	@echo "make install / make train / make lint / make clean"
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)
@@ -62,11 +62,11 @@ test-stories: install train
 test-e2e: install train
 	$(BIN)/pytest tests/e2e -q
 
-test: validate test-unit test-stories test-e2e
+test: lint validate test-unit test-stories test-e2e
 
 lint: install
-	$(BIN)/ruff check actions tests scripts
-	$(BIN)/ruff format --check actions tests scripts
+	$(BIN)/ruff check actions tests scripts bench
+	$(BIN)/ruff format --check actions tests scripts bench
 
 clean:
 	rm -rf models results logs .spacy
