@@ -17,15 +17,19 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
 
-.PHONY: help install train shell run test test-unit test-stories test-e2e validate lint clean
+WIDGET := web/node_modules/rasa-webchat/lib/index.js
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: help install browser train shell run web test test-unit test-stories test-e2e validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
 	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
+	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make install / make train / make lint / make clean"
 
-install: $(VENV)/.installed $(SPACY_PIPELINE)
+install: $(VENV)/.installed $(SPACY_PIPELINE) $(WIDGET) browser
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -36,6 +40,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py
+
+# rasa-webchat's bundle is self-contained; its build dependencies are installed with
+# it but never loaded.
+$(WIDGET): web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The browser test drives Debian's Chromium through Playwright.
+browser:
+	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium \
+	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
 train: $(MODEL)
 
@@ -48,6 +63,9 @@ shell: install train
 
 run: install train
 	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --port 5005
+
+web: install train
+	scripts/with_action_server.sh scripts/serve_web.sh
 
 validate: install
 	$(RASA) data validate --fail-on-warnings
@@ -69,4 +87,4 @@ lint: install
 	$(BIN)/ruff format --check actions tests scripts bench
 
 clean:
-	rm -rf models results logs .spacy
+	rm -rf models results logs .spacy web/node_modules

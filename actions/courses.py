@@ -97,7 +97,14 @@ def course_facts(catalogue: CourseCatalogue, course: Course) -> str:
 
 
 def course_line(catalogue: CourseCatalogue, course: Course) -> str:
-    return f"• {course.name} ({course_facts(catalogue, course)}): {course.summary} {course.url}"
+    # Markdown: the web widget renders a list of links, the shell shows the text as is.
+    return f"- [{course.name}]({course.url}) ({course_facts(catalogue, course)}): {course.summary}"
+
+
+def list_message(intro: str, items: list[str], outro: str = "") -> str:
+    """An intro, a Markdown list (blank line before it), and an optional closing line."""
+    text = intro + "\n\n" + "\n".join(items)
+    return text + "\n\n" + outro if outro else text
 
 
 def course_details(catalogue: CourseCatalogue, course: Course) -> str:
@@ -117,7 +124,7 @@ def course_details(catalogue: CourseCatalogue, course: Course) -> str:
     coding = " No coding needed." if course.no_code else ""
     return (
         f"{course.name} is on {offered_by}. {course.summary} "
-        f"It is {price}; {level}; {length}.{coding} Link: {course.url}"
+        f"It is {price}; {level}; {length}.{coding} [Open the course]({course.url})"
     )
 
 
@@ -127,10 +134,10 @@ def courses_overview(catalogue: CourseCatalogue) -> str:
         for course in catalogue.courses
     ]
     free = sum(course.is_free for course in catalogue.courses)
-    return (
-        f"The document lists {len(catalogue.courses)} courses, {free} of them free:\n"
-        + "\n".join(lines)
-        + "\nTell me your level or a topic and I'll pick the best fit."
+    return list_message(
+        f"The document lists {len(catalogue.courses)} courses, {free} of them free:",
+        lines,
+        "Tell me your level or a topic and I'll pick the best fit.",
     )
 
 
@@ -146,17 +153,17 @@ def recommendation_text(catalogue: CourseCatalogue, query: CourseQuery) -> str:
             if len(exact) == 1
             else f"I found {len(exact)} {wanted}:"
         )
-        lines = [intro] + [course_line(catalogue, course) for course in shown]
+        more = ""
         if len(exact) > len(shown):
-            lines.append(
+            more = (
                 f"…and {len(exact) - len(shown)} more. Add a level, topic or provider "
                 "to narrow it down."
             )
-        return "\n".join(lines)
+        return list_message(intro, [course_line(catalogue, course) for course in shown], more)
     closest = [course for course, _ in ranked[:MAX_LISTED]]
-    return "\n".join(
-        [f"None of the courses I know is among {wanted}. The closest ones:"]
-        + [course_line(catalogue, course) for course in closest]
+    return list_message(
+        f"None of the courses I know is among {wanted}. The closest ones:",
+        [course_line(catalogue, course) for course in closest],
     )
 
 
@@ -258,7 +265,10 @@ class ActionRecommendCourses(Action):
             )
         elif named:
             dispatcher.utter_message(
-                text="\n".join(course_line(catalogue, course) for course in named)
+                text=list_message(
+                    "You mentioned these courses:",
+                    [course_line(catalogue, course) for course in named],
+                )
             )
         elif query.is_empty:
             dispatcher.utter_message(

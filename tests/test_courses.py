@@ -66,7 +66,7 @@ def test_recommendation_lists_exact_matches_with_links(catalogue):
 def test_recommendation_caps_the_list_and_says_how_many_remain(catalogue):
     text = recommendation_text(catalogue, CourseQuery(prices=("free",)))
     assert text.startswith("I found 8 free courses")
-    assert text.count("• ") == 3
+    assert text.count("\n- [") == 3
     assert "5 more" in text
 
 
@@ -161,7 +161,7 @@ def test_action_declines_a_course_outside_deep_learning(domain):
     messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
     text = messages[0]["text"]
     assert text.startswith("Sorry, I don't know any course on knitting")
-    assert "•" not in text
+    assert "- [" not in text
     free = make_tracker(
         "a free course on knitting", "ask_courses", [{"entity": "price", "value": "free"}]
     )

@@ -7,8 +7,11 @@ instead; the test then starts nothing.
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 # Ports apart from `make run`'s, so the tests can run beside a live assistant.
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
+WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "8180"))
+WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 START_TIMEOUT = 240
 
 
@@ -63,6 +68,8 @@ def assistant_url(tmp_path_factory) -> str:
             str(endpoints),
             "--credentials",
             str(ROOT / "credentials.yml"),
+            "--cors",
+            WEB_ORIGIN,
         ],
     }
     processes = {}
@@ -86,6 +93,26 @@ def assistant_url(tmp_path_factory) -> str:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def serve_folder(folder: Path, port: int) -> ThreadingHTTPServer:
+    """Serves `folder` over HTTP on 127.0.0.1:`port` from a background thread."""
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def web_url() -> str:
+    """The demo page in web/, served like `make web` serves it."""
+    server = serve_folder(ROOT / "web", WEB_PORT)
+    yield WEB_ORIGIN
+    server.shutdown()
 
 
 def post_message(url: str, sender: str, text: str) -> list[dict]:

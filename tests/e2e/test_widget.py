@@ -1,0 +1,135 @@
+"""The chat widget in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The page is web/index.html as `make web` serves it, talking to the assistant over
+Socket.IO. The screenshot for the README is saved to results/screenshots/widget.png.
+"""
+
+import shutil
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import serve_folder
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+TimeoutError = playwright_api.TimeoutError
+
+CHROMIUM = shutil.which("chromium")
+SCREENSHOT = ROOT / "results" / "screenshots" / "widget.png"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+GREETING = DOMAIN["responses"]["utter_greet"][0]["text"]
+# Long enough for the first reply of a freshly started assistant.
+REPLY_TIMEOUT_MS = 30_000
+# Nothing listens here during the tests.
+CLOSED_PORT = 5999
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "chromium is not installed: run make install"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def open_widget(page, url: str, timeout_ms: int = REPLY_TIMEOUT_MS) -> None:
+    """Loads the page, opens the widget and waits for the assistant's greeting.
+
+    rasa-webchat shows its launcher only once the socket is connected, so a missing
+    script or an unreachable assistant both end in a timeout here.
+    """
+    page.goto(url)
+    page.wait_for_selector(".rw-launcher", timeout=timeout_ms).click()
+    wait_for_reply(page, GREETING[:40], timeout_ms)
+
+
+def wait_for_reply(page, text: str, timeout_ms: int = REPLY_TIMEOUT_MS) -> None:
+    page.locator(".rw-response", has_text=text).first.wait_for(timeout=timeout_ms)
+
+
+def send(page, message: str) -> None:
+    page.fill(".rw-new-message", message)
+    page.keyboard.press("Enter")
+
+
+def test_a_conversation_in_the_widget(browser, web_url, assistant_url):
+    context = browser.new_context(viewport={"width": 1100, "height": 820})
+    page = context.new_page()
+    open_widget(page, f"{web_url}/?socket={assistant_url}")
+    assert page.locator(".rw-title").inner_text() == "Deep-learning assistant"
+
+    send(page, "what is a CNN?")
+    wait_for_reply(page, "convolutional neural network")
+
+    # A button offered by that reply gets its own answer when clicked.
+    page.locator(".rw-reply", has_text="What makes it").last.click()
+    wait_for_reply(page, "hidden layers")
+
+    # Links in replies are clickable anchors.
+    send(page, "a beginner course with python please")
+    link = page.locator(".rw-response a[href^='https://www.udemy.com/']").first
+    link.wait_for(timeout=REPLY_TIMEOUT_MS)
+    assert "Intro To Deep Learning With Python" in link.inner_text()
+
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    # The conversation survives a reload.
+    page.reload()
+    launcher = page.wait_for_selector(".rw-launcher", timeout=REPLY_TIMEOUT_MS)
+    if not page.locator(".rw-conversation-container").is_visible():
+        launcher.click()
+    wait_for_reply(page, "convolutional neural network", timeout_ms=10_000)
+    assert page.locator(".rw-client", has_text="what is a CNN?").count() == 1
+    context.close()
+
+
+def test_the_check_fails_when_the_widget_asset_is_missing(browser, tmp_path, assistant_url):
+    shutil.copy(ROOT / "web" / "index.html", tmp_path / "index.html")
+    server = serve_folder(tmp_path, 8181)
+    page = browser.new_page()
+    try:
+        with pytest.raises(TimeoutError):
+            open_widget(page, f"http://127.0.0.1:8181/?socket={assistant_url}", 5_000)
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def test_the_check_fails_when_the_socket_cannot_connect(browser, web_url):
+    page = browser.new_page()
+    try:
+        with pytest.raises(TimeoutError):
+            open_widget(page, f"{web_url}/?socket=http://127.0.0.1:{CLOSED_PORT}", 8_000)
+    finally:
+        page.close()
+
+
+def test_a_page_from_another_origin_is_refused(browser, tmp_path, assistant_url):
+    """CORS admits only the configured origin: the same page elsewhere cannot connect."""
+    shutil.copy(ROOT / "web" / "index.html", tmp_path / "index.html")
+    (tmp_path / "node_modules").symlink_to(ROOT / "web" / "node_modules")
+    server = serve_folder(tmp_path, 8182)
+    page = browser.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        with pytest.raises(TimeoutError):
+            open_widget(page, f"http://127.0.0.1:8182/?socket={assistant_url}", 8_000)
+        assert any("CORS policy" in line for line in console), console
+    finally:
+        page.close()
+        server.shutdown()
