@@ -24,9 +24,14 @@ def examples_of(block):
     ]
 
 
+CONTRACTIONS = {"what's": "what is", "whats": "what is", "it's": "it is", "i'm": "i am"}
+
+
 def plain(text: str) -> str:
-    """An example as the user typed it: annotations removed, case and spacing folded."""
-    return " ".join(ANNOTATION.sub(r"\1", text).lower().split()).strip(" ?!.")
+    """An example as the user typed it: annotations removed; case, spacing, end
+    punctuation and a few contractions folded."""
+    words = ANNOTATION.sub(r"\1", text).lower().replace("’", "'").split()
+    return " ".join(CONTRACTIONS.get(word, word) for word in words).strip(" ?!.,")
 
 
 def training_examples():
@@ -58,6 +63,7 @@ def test_entity_values_are_ones_the_actions_know():
         "level": set(courses.levels),
         "topic": set(courses.topics),
         "provider": set(courses.providers),
+        "price": set(courses.prices),
     }
     synonyms = {
         example.lower(): block["synonym"]
@@ -83,7 +89,9 @@ def messages_sent_by_tests():
     """Every user message the tests send, by file."""
     e2e = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text())["questions"]
     stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
+    holdout = yaml.safe_load((ROOT / "bench" / "holdout.yml").read_text())["messages"]
     return {
+        "bench/holdout.yml": [message["text"] for message in holdout],
         "tests/e2e/questions.yml": [question["text"] for question in e2e],
         "tests/test_stories.yml": [
             step["user"] for story in stories for step in story["steps"] if "user" in step
