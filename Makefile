@@ -15,12 +15,15 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml')
+VOCABULARY := data/nlu/lookups/entities.yml data/nlu/synonyms.yml
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY)
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install browser train shell run web test test-unit test-stories test-e2e validate lint clean
+vocabulary: $(VOCABULARY)
+
+.PHONY: help install browser vocabulary train shell run web test test-unit test-stories test-e2e validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
@@ -51,6 +54,11 @@ $(WIDGET): web/package.json web/package-lock.json
 browser:
 	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium \
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# The NLU's lookup tables and synonyms are generated from the action catalogues.
+$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml scripts/build_nlu_vocabulary.py $(VENV)/.installed
+	$(BIN)/python scripts/build_nlu_vocabulary.py
+	touch $(VOCABULARY)
 
 train: $(MODEL)
 

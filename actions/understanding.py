@@ -1,4 +1,4 @@
-"""Reads what the user asked for from the latest message: entities first, then words."""
+"""Reads the canonical values of an entity from the latest message."""
 
 from collections.abc import Iterable, Mapping
 
@@ -10,21 +10,15 @@ from actions.catalogue import find_mentions
 def requested_values(
     tracker: Tracker, entity: str, aliases_by_key: Mapping[str, Iterable[str]]
 ) -> list[str]:
-    """Canonical values of `entity` in the latest message.
+    """Canonical values of `entity` in the latest message, in order, without repeats.
 
-    Entity values the synonym mapper did not normalise are looked up among the
-    aliases. When the NLU found no entity of this kind, the message text itself is
-    searched, so a field or topic named in words the model never saw still counts.
+    The NLU extracts entities from lookup tables built from the same catalogue and
+    maps them to canonical values; a value that arrives unmapped (from a hand-typed
+    payload, say) is looked up among the aliases. Unknown values are dropped.
     """
     values: list[str] = []
     for raw in tracker.get_latest_entity_values(entity):
         value = str(raw)
         found = [value] if value in aliases_by_key else find_mentions(value, aliases_by_key)
         values.extend(key for key in found if key not in values)
-    if values:
-        return values
-    text = tracker.latest_message.get("text") or ""
-    if text.startswith("/"):
-        # A button payload names its entities explicitly; its text is not prose.
-        return []
-    return find_mentions(text, aliases_by_key)
+    return values

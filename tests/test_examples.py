@@ -32,8 +32,12 @@ def test_a_named_field_gets_its_own_example_and_a_related_next_step(domain):
     assert titles == ["A beginner course", "Other examples"]
 
 
-def test_a_field_named_in_unseen_words_is_found_in_the_text(domain):
-    tracker = make_tracker("how does netflix pick my next show", "ask_examples")
+def test_a_raw_entity_value_is_mapped_to_its_field(domain):
+    tracker = make_tracker(
+        "how does Netflix pick my next show",
+        "ask_examples",
+        [{"entity": "example_field", "value": "Netflix"}],
+    )
     messages, _ = run_action(ActionShowExamples(), tracker, domain)
     assert "Netflix" in messages[0]["text"] and "Amazon" in messages[0]["text"]
 
