@@ -1,0 +1,68 @@
+"""Judges the assistant's replies: does a reply state the facts its question needs?
+
+Shared by the REST end-to-end test and the benchmark. A question is a mapping with
+`text` and `topic` (an intent name, `examples`, `example:<field>`, `courses` or
+`course:<number>`); course questions may add `level`, `topic_value` or `provider`.
+"""
+
+import yaml
+
+from actions.catalogue import load_course_catalogue
+from tests.conftest import ROOT
+from tests.document_topics import facts_for
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+CATALOGUE = load_course_catalogue()
+DECLINES = {
+    DOMAIN["responses"][name][0]["text"] for name in ("utter_out_of_scope", "utter_default")
+}
+
+
+def reply_text(messages) -> str:
+    return "\n".join(message.get("text", "") for message in messages)
+
+
+def expected_answer(question) -> str:
+    topic = question["topic"]
+    if topic.startswith(("example", "course:")):
+        return topic
+    return f"utter_{topic}"
+
+
+def course_problem(question, text: str) -> str | None:
+    if "course" not in text.lower():
+        return "no course in the reply"
+    if "level" in question and question["level"] not in text.lower():
+        return f"level {question['level']} not in the reply"
+    if "topic_value" in question:
+        names = [c.name for c in CATALOGUE.courses if question["topic_value"] in c.topics]
+        if not any(name in text for name in names):
+            return f"none of {names} in the reply"
+    if "provider" in question:
+        label = CATALOGUE.providers[question["provider"]].label
+        if label not in text:
+            return f"{label} not in the reply"
+    return None
+
+
+def is_declined(text: str) -> bool:
+    """A polite decline: says sorry, or shows what the assistant can help with."""
+    return text in DECLINES or text.startswith("Sorry, I don't know any course on")
+
+
+def problem_with(question, messages) -> str | None:
+    """Why the reply to `question` is wrong, or None when it is right."""
+    if not messages:
+        return "no reply"
+    text = reply_text(messages)
+    topic = question["topic"]
+    if topic == "out_of_scope":
+        return None if is_declined(text) else "answered instead of declining"
+    if topic == "courses":
+        return course_problem(question, text)
+    facts = facts_for(expected_answer(question))
+    if facts:
+        missing = [fact for fact in facts if fact.lower() not in text.lower()]
+        return f"lacks {missing}" if missing else None
+    expected = DOMAIN["responses"][expected_answer(question)][0]["text"]
+    return None if text == expected else f"expected {expected_answer(question)}"
