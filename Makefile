@@ -23,13 +23,14 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 vocabulary: $(VOCABULARY)
 
-.PHONY: help install browser vocabulary train shell run web test test-unit test-stories test-e2e validate lint clean
+.PHONY: help install browser vocabulary train shell run web bench test test-unit test-stories test-e2e test-bench-smoke validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
 	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
 	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
+	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
 	@echo "make install / make train / make lint / make clean"
 
 install: $(VENV)/.installed $(SPACY_PIPELINE) $(WIDGET) browser
@@ -88,7 +89,14 @@ test-stories: install train
 test-e2e: install train
 	$(BIN)/pytest tests/e2e -q
 
-test: lint validate test-unit test-stories test-e2e
+test: lint validate test-unit test-stories test-e2e test-bench-smoke
+
+# The bench itself is no test: this smoke run (one round, a few messages) keeps it working.
+test-bench-smoke: install train
+	$(BIN)/python bench/run_bench.py --smoke
+
+bench: install train
+	$(BIN)/python bench/run_bench.py
 
 lint: install
 	$(BIN)/ruff check actions tests scripts bench

@@ -45,9 +45,17 @@ def course_problem(question, text: str) -> str | None:
     return None
 
 
+HELP = DOMAIN["responses"]["utter_help"][0]["text"]
+
+
 def is_declined(text: str) -> bool:
-    """A polite decline: says sorry, or shows what the assistant can help with."""
+    """A polite decline: says it can't answer that and what it can help with."""
     return text in DECLINES or text.startswith("Sorry, I don't know any course on")
+
+
+def answers_nothing_off_topic(text: str) -> bool:
+    """The right reply to an off-topic question: a decline, or the list of topics."""
+    return is_declined(text) or text == HELP
 
 
 def problem_with(question, messages) -> str | None:
@@ -57,7 +65,7 @@ def problem_with(question, messages) -> str | None:
     text = reply_text(messages)
     topic = question["topic"]
     if topic == "out_of_scope":
-        return None if is_declined(text) else "answered instead of declining"
+        return None if answers_nothing_off_topic(text) else "answered instead of declining"
     if topic == "courses":
         return course_problem(question, text)
     facts = facts_for(expected_answer(question))

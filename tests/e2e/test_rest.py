@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import ROOT
 from tests.document_topics import facts_for
 from tests.e2e.conftest import post_message
-from tests.replies import is_declined, problem_with, reply_text
+from tests.replies import answers_nothing_off_topic, problem_with, reply_text
 
 # The NLU is statistical: a small share of unseen wordings may miss, but off-topic
 # questions must always be declined (checked separately, with no tolerance).
@@ -57,7 +57,7 @@ def test_off_topic_questions_are_always_declined(answers):
     wrong = [
         (q["text"], text[:100])
         for q, text, _ in answers
-        if q["topic"] == "out_of_scope" and not is_declined(text)
+        if q["topic"] == "out_of_scope" and not answers_nothing_off_topic(text)
     ]
     assert not wrong, f"off-topic questions answered: {wrong}"
 
