@@ -534,6 +534,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(QUIET_ENV)
     logging.disable(logging.WARNING)
+    import structlog
+
+    # Rasa logs every parse through structlog at debug level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     items = load_holdout()
     if args.smoke:
