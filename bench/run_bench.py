@@ -447,6 +447,11 @@ def write_report(
             "| Cross-validation entity F1 | "
             + ("n/a" if crossval["entity_f1"] is None else f"{crossval['entity_f1']:.3f}")
             + " | |",
+            "",
+            "Cross-validation scores each training example with a model trained without it.",
+            "The training data holds many deliberately near-boundary examples (off-topic",
+            "questions worded like deep-learning ones, vague one-word questions), so it scores",
+            "lower than the held-out messages, which are worded as users ask.",
         ]
     lines += [
         "",
