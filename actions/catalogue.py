@@ -56,6 +56,7 @@ class Course:
     aliases: tuple[str, ...]
     level: str | None = None
     length: str | None = None
+    hours: float | None = None
     organisation: str | None = None
     instructor: str | None = None
     price_note: str | None = None
@@ -73,6 +74,8 @@ class CourseCatalogue:
     topics: Mapping[str, Term]
     providers: Mapping[str, Term]
     prices: Mapping[str, Term]
+    lengths: Mapping[str, Term]
+    codings: Mapping[str, Term]
     subject_words: tuple[str, ...]
 
     def by_id(self, course_id: str) -> Course:
@@ -123,6 +126,14 @@ class _Fields:
         if not isinstance(value, str) or not value.strip():
             self.fail("must be a non-empty string", field)
         return value.strip()
+
+    def hours(self, field: str) -> float | None:
+        value = self.raw.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            self.fail("must be a positive number of hours", field)
+        return float(value)
 
     def integer(self, field: str) -> int:
         value = self.raw.get(field)
@@ -220,6 +231,8 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     topics = _terms(path, content, "topics")
     providers = _terms(path, content, "providers")
     prices = _terms(path, content, "prices")
+    lengths = _terms(path, content, "lengths")
+    codings = _terms(path, content, "codings")
     if sorted(prices) != sorted(PRICES):
         raise CatalogueError(f"{path}: prices: must define exactly {', '.join(PRICES)}")
 
@@ -239,6 +252,7 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
                 aliases=fields.words("aliases"),
                 level=fields.choice("level", levels, required=False),
                 length=fields.text("length", required=False),
+                hours=fields.hours("hours"),
                 organisation=fields.choice("organisation", providers, required=False),
                 instructor=fields.text("instructor", required=False),
                 price_note=fields.text("price_note", required=False),
@@ -249,7 +263,9 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     _unique(path, "courses", [course.number for course in courses], "number")
     _unique(path, "courses", [course.url for course in courses], "url")
     subject_words = _Fields(path, "top level", content).words("subject_words")
-    return CourseCatalogue(tuple(courses), levels, topics, providers, prices, subject_words)
+    return CourseCatalogue(
+        tuple(courses), levels, topics, providers, prices, lengths, codings, subject_words
+    )
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:

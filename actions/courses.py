@@ -1,282 +1,215 @@
-"""Course recommendations: filter and rank the catalogue by level, topic, provider and price."""
+"""Course actions: start a search, recommend, page through results, answer follow-ups."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import Course, CourseCatalogue, Term, course_catalogue, find_mentions
-from actions.understanding import requested_values
-
-# How many courses one reply lists before it asks the user to narrow the search.
-MAX_LISTED = 3
-# "a course on X", "classes about X", "tutorial for X": X is the requested subject.
-SUBJECT = re.compile(
-    r"\b(?:courses?|class(?:es)?|tutorials?|lessons?|lectures?)\s+(?:on|in|about|for|teaching|covering)\s+([^?!.,;]+)",
-    re.IGNORECASE,
-)
-# Words in a subject phrase that say nothing about the subject itself.
-FILLER = set(
-    "a an the some any my me good best free online how to get started start starting "
-    "learn learning with please pls stuff topic subject beginners basics".split()
+from actions.catalogue import CourseCatalogue, course_catalogue
+from actions.course_search import (
+    CourseQuery,
+    course_details,
+    price_of,
+    search_page,
+    taught_by,
+    unrelated_subject,
 )
 
-
-@dataclass(frozen=True)
-class CourseQuery:
-    """What the user asked for; each field holds canonical catalogue keys."""
-
-    levels: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    providers: tuple[str, ...] = ()
-    prices: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.levels or self.topics or self.providers or self.prices)
-
-    @property
-    def criteria_count(self) -> int:
-        """Levels, providers and prices each count once (any of them fits); topics each."""
-        return len(self.topics) + sum(
-            1 for group in (self.levels, self.providers, self.prices) if group
-        )
+# Slots holding the user's course preferences; each is filled from the entity of
+# the same name (see domain.yml).
+PREFERENCES = ("level", "topic", "provider", "price", "length", "coding")
 
 
-def matched_criteria(course: Course, query: CourseQuery) -> int:
-    """How many of the query's criteria the course meets."""
-    met = sum(1 for topic in query.topics if topic in course.topics)
-    if query.levels and course.level in query.levels:
-        met += 1
-    if query.providers and {course.provider, course.organisation} & set(query.providers):
-        met += 1
-    if query.prices and course.price in query.prices:
-        met += 1
-    return met
+def query_from_slots(tracker: Tracker) -> CourseQuery:
+    return CourseQuery.from_slots({name: tracker.get_slot(name) for name in PREFERENCES})
 
 
-def rank_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[tuple[Course, int]]:
-    """All courses with their matched-criteria count, best first, then in document order."""
-    scored = [(course, matched_criteria(course, query)) for course in catalogue.courses]
-    return sorted(scored, key=lambda pair: (-pair[1], pair[0].number))
+def entity_names(tracker: Tracker) -> set[str]:
+    return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
 
 
-def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
-    """A phrase such as 'free beginner courses on Python from Udemy'."""
-
-    def labels(keys: Sequence[str], terms: dict[str, Term], joiner: str) -> str:
-        return f" {joiner} ".join(terms[key].label for key in keys)
-
-    words = []
-    if query.prices:
-        words.append(labels(query.prices, dict(catalogue.prices), "or"))
-    if query.levels:
-        words.append(labels(query.levels, dict(catalogue.levels), "or"))
-    phrase = " ".join(words + ["courses"])
-    if query.topics:
-        phrase += " on " + labels(query.topics, dict(catalogue.topics), "and")
-    if query.providers:
-        phrase += " from " + labels(query.providers, dict(catalogue.providers), "or")
-    return phrase
+def button(title: str, intent: str, **entities: str) -> dict[str, str]:
+    return {"title": title, "payload": f"/{intent}" + (json.dumps(entities) if entities else "")}
 
 
-def course_facts(catalogue: CourseCatalogue, course: Course) -> str:
-    """Provider, price, level and length, as far as the document states them."""
-    facts = [catalogue.providers[course.provider].label, "free" if course.is_free else "paid"]
-    if course.level:
-        facts.append(course.level)
-    if course.length:
-        facts.append(course.length)
-    return ", ".join(facts)
-
-
-def course_line(catalogue: CourseCatalogue, course: Course) -> str:
-    # Markdown: the web widget renders a list of links, the shell shows the text as is.
-    return f"- [{course.name}]({course.url}) ({course_facts(catalogue, course)}): {course.summary}"
-
-
-def list_message(intro: str, items: list[str], outro: str = "") -> str:
-    """An intro, a Markdown list (blank line before it), and an optional closing line."""
-    text = intro + "\n\n" + "\n".join(items)
-    return text + "\n\n" + outro if outro else text
-
-
-def course_details(catalogue: CourseCatalogue, course: Course) -> str:
-    """A few sentences on one course: who offers it, what it teaches, level, length, price."""
-    offered_by = catalogue.providers[course.provider].label
-    if course.instructor and course.organisation:
-        offered_by += (
-            f", by {course.instructor} of {catalogue.providers[course.organisation].label}"
-        )
-    elif course.instructor:
-        offered_by += f", by {course.instructor}"
-    elif course.organisation:
-        offered_by += f", made by {catalogue.providers[course.organisation].label}"
-    level = f"{course.level} level" if course.level else "level not stated"
-    length = course.length or "length not stated"
-    price = course.price_note or ("free" if course.is_free else "paid")
-    coding = " No coding needed." if course.no_code else ""
-    return (
-        f"{course.name} is on {offered_by}. {course.summary} "
-        f"It is {price}; {level}; {length}.{coding} [Open the course]({course.url})"
-    )
-
-
-def courses_overview(catalogue: CourseCatalogue) -> str:
-    lines = [
-        f"{course.number}. {course.name} ({course_facts(catalogue, course)})"
-        for course in catalogue.courses
+def follow_up_buttons(skip: str = "") -> list[dict[str, str]]:
+    """Questions about the course just shown, leaving out the one just answered."""
+    questions = [
+        ("Is it free?", "ask_course_price"),
+        ("How long is it?", "ask_course_length"),
+        ("Who teaches it?", "ask_course_teacher"),
+        ("Where is it?", "ask_course_link"),
     ]
-    free = sum(course.is_free for course in catalogue.courses)
-    return list_message(
-        f"The document lists {len(catalogue.courses)} courses, {free} of them free:",
-        lines,
-        "Tell me your level or a topic and I'll pick the best fit.",
-    )
+    return [button(title, intent) for title, intent in questions if intent != skip]
 
 
-def recommendation_text(catalogue: CourseCatalogue, query: CourseQuery) -> str:
-    """The reply to a course request with at least one criterion."""
-    ranked = rank_courses(catalogue, query)
-    wanted = describe_query(catalogue, query)
-    exact = [course for course, met in ranked if met == query.criteria_count]
-    if exact:
-        shown = exact[:MAX_LISTED]
-        intro = (
-            f"Here is the one {wanted.replace('courses', 'course', 1)}:"
-            if len(exact) == 1
-            else f"I found {len(exact)} {wanted}:"
-        )
-        more = ""
-        if len(exact) > len(shown):
-            more = (
-                f"…and {len(exact) - len(shown)} more. Add a level, topic or provider "
-                "to narrow it down."
-            )
-        return list_message(intro, [course_line(catalogue, course) for course in shown], more)
-    closest = [course for course, _ in ranked[:MAX_LISTED]]
-    return list_message(
-        f"None of the courses I know is among {wanted}. The closest ones:",
-        [course_line(catalogue, course) for course in closest],
-    )
-
-
-def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[str, str]]:
+def refine_buttons(query: CourseQuery) -> list[dict[str, str]]:
     """Buttons that narrow or change the search, skipping what the user already chose."""
     options = [
-        ("level", "beginner", "Beginner courses"),
-        ("topic", "chatbots", "Courses on chatbots"),
-        ("topic", "python", "Courses with Python"),
+        ("level", "beginner", "For beginners"),
+        ("topic", "chatbots", "On chatbots"),
+        ("topic", "python", "With Python"),
         ("topic", "rnn", "RNNs and LSTMs"),
     ]
-    chosen = set(query.levels) | set(query.topics)
     return [
-        {"title": title, "payload": "/ask_courses" + json.dumps({entity: value})}
-        for entity, value, title in options
-        if value not in chosen
+        button(title, "inform", **{slot: value})
+        for slot, value, title in options
+        if getattr(query, slot) != value
     ]
 
 
-def query_from_tracker(tracker: Tracker, catalogue: CourseCatalogue) -> CourseQuery:
-    def values(entity: str, terms: dict[str, Term]) -> tuple[str, ...]:
-        aliases = {key: term.aliases for key, term in terms.items()}
-        return tuple(requested_values(tracker, entity, aliases))
+def show_page(
+    dispatcher: CollectingDispatcher, tracker: Tracker, already_shown: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Utters the next page of the search the slots describe; returns the slot events."""
+    catalogue = course_catalogue()
+    query = query_from_slots(tracker)
+    page = search_page(catalogue, query, already_shown)
+    buttons = [button("Show me more", "ask_more")] if page.more else []
+    if page.shown:
+        buttons += follow_up_buttons()[:1]
+    dispatcher.utter_message(text=page.text, buttons=buttons + refine_buttons(query))
+    events = [
+        SlotSet("shown_courses", list(already_shown + page.shown)),
+        SlotSet("context", "courses"),
+    ]
+    if page.shown:
+        # "is it free?" next refers to the best fit just shown.
+        events.append(SlotSet("course", page.shown[0]))
+    return events
 
-    return CourseQuery(
-        levels=values("level", dict(catalogue.levels)),
-        topics=values("topic", dict(catalogue.topics)),
-        providers=values("provider", dict(catalogue.providers)),
-        prices=values("price", dict(catalogue.prices)),
+
+def show_details(
+    dispatcher: CollectingDispatcher, catalogue: CourseCatalogue, course_id: str
+) -> list[dict[str, Any]]:
+    course = catalogue.by_id(course_id)
+    dispatcher.utter_message(
+        text=course_details(catalogue, course),
+        buttons=[
+            button(
+                f"More on {catalogue.topics[course.topics[0]].label}",
+                "inform",
+                topic=course.topics[0],
+            )
+        ],
     )
+    return [SlotSet("course", course_id), SlotSet("context", "courses")]
 
 
-def named_courses(catalogue: CourseCatalogue, text: str) -> list[Course]:
-    """Courses the message names by title or nickname ("the Andrew Ng course")."""
-    if text.startswith("/"):
-        return []
-    ids = find_mentions(text, {course.id: course.aliases for course in catalogue.courses})
-    return [catalogue.by_id(course_id) for course_id in ids]
+class ActionStartCourseSearch(Action):
+    """A new course request: forget the preferences this message does not repeat."""
 
+    def name(self) -> str:
+        return "action_start_course_search"
 
-def unrelated_subject(catalogue: CourseCatalogue, text: str) -> str | None:
-    """The subject of "a course on <subject>" when it lies outside deep learning."""
-    match = SUBJECT.search(text)
-    if not match:
-        return None
-    phrase = match.group(1).lower()
-    vocabulary = {"words": catalogue.subject_words}
-    for terms in (catalogue.levels, catalogue.topics, catalogue.providers, catalogue.prices):
-        vocabulary.update({key: term.aliases for key, term in terms.items()})
-    if find_mentions(phrase, vocabulary):
-        return None
-    subject = " ".join(w for w in phrase.split() if w not in FILLER and not w.isdigit())
-    return subject or None
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        named = entity_names(tracker)
+        forget = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
+        return forget + [SlotSet("shown_courses", []), SlotSet("context", "courses")]
 
 
 class ActionRecommendCourses(Action):
-    """Answers course requests: one course's details, a filtered list, or the overview."""
+    """Ends a course search: one named course's details, or the best fits to the slots."""
 
     def name(self) -> str:
         return "action_recommend_courses"
 
     async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        text = tracker.latest_message.get("text") or ""
-        named = named_courses(catalogue, text)
-        query = query_from_tracker(tracker, catalogue)
-        # A level, topic or provider the NLU tagged, even in words the catalogue lacks,
-        # means the request is about the courses here.
-        tagged = any(
-            entity.get("entity") in ("level", "topic", "provider")
-            for entity in tracker.latest_message.get("entities", [])
+        course_id = tracker.get_slot("course")
+        if course_id and "course" in entity_names(tracker):
+            return show_details(dispatcher, catalogue, course_id)
+        request = request_text(tracker)
+        unrelated = (
+            None
+            if entity_names(tracker) & set(PREFERENCES)
+            else unrelated_subject(catalogue, request)
         )
-        unrelated = None if named or tagged else unrelated_subject(catalogue, text)
-
         if unrelated:
             dispatcher.utter_message(
                 text=(
                     f"Sorry, I don't know any course on {unrelated}: the courses I know "
                     "all teach deep learning and related AI topics. Would you like to see those?"
                 ),
-                buttons=[{"title": "Deep learning courses", "payload": "/ask_courses"}]
-                + [{"title": "What can you do?", "payload": "/help"}],
-            )
-        elif len(named) == 1:
-            course = named[0]
-            dispatcher.utter_message(
-                text=course_details(catalogue, course),
                 buttons=[
-                    {
-                        "title": f"More on {catalogue.topics[course.topics[0]].label}",
-                        "payload": "/ask_courses" + json.dumps({"topic": course.topics[0]}),
-                    }
+                    button("Deep learning courses", "ask_courses"),
+                    button("What can you do?", "help"),
                 ],
             )
-        elif named:
+            return [SlotSet("context", "courses")]
+        return show_page(dispatcher, tracker, ())
+
+
+def search_request(tracker: Tracker) -> dict[str, Any]:
+    """The parse data of the message that started the current course search."""
+    for event in reversed(tracker.events):
+        parse_data = event.get("parse_data") or {}
+        if (
+            event.get("event") == "user"
+            and parse_data.get("intent", {}).get("name") == "ask_courses"
+        ):
+            return {**parse_data, "text": event.get("text") or ""}
+    return tracker.latest_message
+
+
+def request_text(tracker: Tracker) -> str:
+    return search_request(tracker).get("text") or ""
+
+
+class ActionMoreCourses(Action):
+    """ "Show me more": the next courses of the last search, never repeating one."""
+
+    def name(self) -> str:
+        return "action_more_courses"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        shown = tuple(tracker.get_slot("shown_courses") or ())
+        return show_page(dispatcher, tracker, shown)
+
+
+class ActionCourseDetail(Action):
+    """Answers "is it free?", "how long is it?", "who teaches it?", "where is it?"."""
+
+    def name(self) -> str:
+        return "action_course_detail"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
+        course_id = tracker.get_slot("course")
+        question = tracker.latest_message.get("intent", {}).get("name", "")
+        if not course_id:
             dispatcher.utter_message(
-                text=list_message(
-                    "You mentioned these courses:",
-                    [course_line(catalogue, course) for course in named],
-                )
+                text="Which course do you mean? Ask me for a course first, or name one, "
+                'like "the AIML course".',
+                buttons=[button("Recommend a course", "ask_courses")],
             )
-        elif query.is_empty:
-            dispatcher.utter_message(
-                text=courses_overview(catalogue), buttons=refine_buttons(catalogue, query)
-            )
-        else:
-            dispatcher.utter_message(
-                text=recommendation_text(catalogue, query),
-                buttons=refine_buttons(catalogue, query),
-            )
-        return []
+            return []
+        course = catalogue.by_id(course_id)
+        answers = {
+            "ask_course_price": f"{course.name} is {price_of(course)}.",
+            "ask_course_length": (
+                f"{course.name} takes {course.length}."
+                if course.length
+                else f"The document doesn't say how long {course.name} is."
+            ),
+            "ask_course_teacher": f"{course.name} is on {taught_by(catalogue, course)}."
+            + ("" if course.instructor else " The document doesn't name the instructor."),
+            "ask_course_link": f"{course.name} is here: [{course.url}]({course.url})",
+        }
+        dispatcher.utter_message(
+            text=answers.get(question, course_details(catalogue, course)),
+            buttons=follow_up_buttons(skip=question),
+        )
+        return [SlotSet("context", "courses")]

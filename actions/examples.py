@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import Example, examples
@@ -40,6 +41,22 @@ def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     ]
 
 
+def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Utters the example of each field the message names, or the overview."""
+    catalogue = examples()
+    by_id = {example.id: example for example in catalogue}
+    wanted = requested_values(
+        tracker, "example_field", {example.id: example.aliases for example in catalogue}
+    )
+    if wanted:
+        chosen = [by_id[key] for key in wanted]
+        dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
+    else:
+        dispatcher.utter_message(text=overview_text(catalogue), buttons=overview_buttons(catalogue))
+    # "what about cars?" next continues with the examples.
+    return [SlotSet("context", "examples")]
+
+
 class ActionShowExamples(Action):
     """Gives the examples overview, or the example for each field the user named."""
 
@@ -52,16 +69,4 @@ class ActionShowExamples(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        catalogue = examples()
-        by_id = {example.id: example for example in catalogue}
-        wanted = requested_values(
-            tracker, "example_field", {example.id: example.aliases for example in catalogue}
-        )
-        if wanted:
-            chosen = [by_id[key] for key in wanted]
-            dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
-        else:
-            dispatcher.utter_message(
-                text=overview_text(catalogue), buttons=overview_buttons(catalogue)
-            )
-        return []
+        return show_examples(dispatcher, tracker)

@@ -1,9 +1,9 @@
 """Writes the NLU's entity vocabulary from the catalogues, so both share one source.
 
-actions/catalogue/*.yml name every level, topic, provider, price and example field
-with its aliases. This script turns them into the lookup tables that the
-RegexEntityExtractor matches (data/nlu/lookups/entities.yml) and the synonyms that map
-each alias to its canonical value (data/nlu/synonyms.yml).
+actions/catalogue/*.yml name every level, topic, provider, price, length, coding
+need, course and example field with its aliases. This script turns them into the
+lookup tables that the RegexEntityExtractor matches (data/nlu/lookups/entities.yml)
+and the synonyms that map each alias to its canonical value (data/nlu/synonyms.yml).
 
     .venv/bin/python scripts/build_nlu_vocabulary.py          # write both files
     .venv/bin/python scripts/build_nlu_vocabulary.py --check  # fail if they are stale
@@ -36,6 +36,9 @@ def vocabulary() -> dict[str, dict[str, tuple[str, ...]]]:
         "topic": courses.topics,
         "provider": courses.providers,
         "price": courses.prices,
+        "length": courses.lengths,
+        "coding": courses.codings,
+        "course": {course.id: course.aliases for course in courses.courses},
     }
     return {
         entity: {key: getattr(terms, "aliases", terms) for key, terms in values.items()}

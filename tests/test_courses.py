@@ -1,188 +1,131 @@
-"""Course recommendations: the pure ranking and formatting, and the action end to end."""
+"""The course actions, run through CollectingDispatcher on trackers with earlier turns."""
 
-import pytest
-
-from actions.catalogue import load_course_catalogue
 from actions.courses import (
+    ActionCourseDetail,
+    ActionMoreCourses,
     ActionRecommendCourses,
-    CourseQuery,
-    course_details,
-    describe_query,
-    matched_criteria,
-    rank_courses,
-    recommendation_text,
-    unrelated_subject,
+    ActionStartCourseSearch,
 )
-from tests.conftest import make_tracker, run_action
+from tests.conftest import make_tracker, run_action, slot_events
+
+FREE_PAGE_ONE = [
+    "basics_of_deep_learning",
+    "neural_networks_and_deep_learning",
+    "artificial_intelligence_markup_language",
+]
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_course_catalogue()
-
-
-def numbers(ranked):
-    return [course.number for course, _ in ranked]
-
-
-def test_rank_puts_full_matches_first_then_document_order(catalogue):
-    ranked = rank_courses(catalogue, CourseQuery(levels=("beginner",), topics=("python",)))
-    assert numbers(ranked)[0] == 9  # the only beginner Python course
-    scores = [score for _, score in ranked]
-    assert scores == sorted(scores, reverse=True)
-    # Ties keep the document's order: courses 1 and 8 (beginner only) before 4 (Python only).
-    assert numbers(ranked)[1:4] == [1, 4, 8]
-
-
-def test_provider_matches_the_platform_or_the_organisation(catalogue):
-    ibm = catalogue.by_id("machine_learning_with_python")
-    assert matched_criteria(ibm, CourseQuery(providers=("ibm",))) == 1
-    assert matched_criteria(ibm, CourseQuery(providers=("edx",))) == 1
-    assert matched_criteria(ibm, CourseQuery(providers=("udemy",))) == 0
-
-
-def test_each_requested_topic_counts_once(catalogue):
-    tensorflow = catalogue.by_id("tensorflow_recurrent_networks")
-    query = CourseQuery(topics=("tensorflow", "rnn", "chatbots"))
-    assert query.criteria_count == 3
-    assert matched_criteria(tensorflow, query) == 2
-
-
-def test_describe_query_reads_naturally(catalogue):
-    query = CourseQuery(
-        levels=("beginner",), topics=("python",), providers=("udemy",), prices=("free",)
+def test_a_new_search_forgets_what_the_message_does_not_repeat(domain):
+    tracker = make_tracker(
+        "a python course",
+        "ask_courses",
+        [{"entity": "topic", "value": "python"}],
+        slots={"level": "beginner", "topic": "python", "provider": "udemy", "course": "x"},
     )
-    assert describe_query(catalogue, query) == "free beginner courses on Python from Udemy"
+    _, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    slots = slot_events(events)
+    assert slots["level"] is None and slots["provider"] is None and slots["course"] is None
+    assert "topic" not in slots
+    assert slots["shown_courses"] == [] and slots["context"] == "courses"
 
 
-def test_recommendation_lists_exact_matches_with_links(catalogue):
-    text = recommendation_text(catalogue, CourseQuery(topics=("chatbots",)))
-    assert text.startswith("I found 2 courses on chatbots")
-    assert "Artificial Intelligence Markup Language" in text
-    assert "Applied Deep Learning: Build a Chatbot" in text
-    assert "https://www.udemy.com/course/artificial-intelligence-markup-language/" in text
-
-
-def test_recommendation_caps_the_list_and_says_how_many_remain(catalogue):
-    text = recommendation_text(catalogue, CourseQuery(prices=("free",)))
-    assert text.startswith("I found 8 free courses")
-    assert text.count("\n- [") == 3
-    assert "5 more" in text
-
-
-def test_no_exact_match_says_so_and_offers_the_closest(catalogue):
-    query = CourseQuery(levels=("intermediate",), providers=("coursera",))
-    text = recommendation_text(catalogue, query)
-    assert text.startswith("None of the courses I know is among intermediate courses from Coursera")
-    assert "Neural Networks and Deep Learning" in text
-    assert "Applied Deep Learning" in text
-
-
-def test_details_state_provider_price_level_and_length(catalogue):
-    text = course_details(catalogue, catalogue.by_id("neural_networks_and_deep_learning"))
-    assert "Coursera, by Andrew Ng of DeepLearning.AI" in text
-    assert "free to audit" in text and "level not stated" in text
-    crash = course_details(catalogue, catalogue.by_id("deep_learning_crash_course"))
-    assert "Jason Dsouza" in crash and "beginner level" in crash and "No coding" in crash
-
-
-def test_action_lists_all_courses_when_nothing_is_specified(domain):
-    tracker = make_tracker("recommend me a course", "ask_courses")
+def test_recommendation_lists_the_best_fits_and_remembers_them(domain):
+    tracker = make_tracker(
+        "free courses please",
+        "ask_courses",
+        [{"entity": "price", "value": "free"}],
+        slots={"price": "free", "level": "any", "topic": "any"},
+    )
     messages, events = run_action(ActionRecommendCourses(), tracker, domain)
-    assert events == []
-    text = messages[0]["text"]
-    assert text.startswith("The document lists 9 courses, 8 of them free")
-    assert all(f"{number}. " in text for number in range(1, 10))
-    assert {button["title"] for button in messages[0]["buttons"]} >= {"Beginner courses"}
+    assert messages[0]["text"].startswith("I found 8 free courses")
+    assert {"title": "Show me more", "payload": "/ask_more"} in messages[0]["buttons"]
+    slots = slot_events(events)
+    assert slots["shown_courses"] == FREE_PAGE_ONE
+    assert slots["course"] == "basics_of_deep_learning"
 
 
-def test_action_filters_by_entities(domain):
+def test_a_named_course_gets_its_details(domain):
     tracker = make_tracker(
-        "a beginner python course",
+        "tell me about the andrew ng course",
         "ask_courses",
-        [{"entity": "level", "value": "beginner"}, {"entity": "topic", "value": "python"}],
+        [{"entity": "course", "value": "neural_networks_and_deep_learning"}],
+        slots={"course": "neural_networks_and_deep_learning"},
     )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
-    text = messages[0]["text"]
-    assert text.startswith("Here is the one beginner course on Python")
-    assert "Data Science: Intro To Deep Learning With Python" in text
-    payloads = [button["payload"] for button in messages[0]["buttons"]]
-    assert '/ask_courses{"level": "beginner"}' not in payloads
+    messages, events = run_action(ActionRecommendCourses(), tracker, domain)
+    assert messages[0]["text"].startswith("Neural Networks and Deep Learning is on Coursera")
+    assert slot_events(events)["course"] == "neural_networks_and_deep_learning"
 
 
-def test_action_maps_raw_entity_values_and_drops_unknown_ones(domain):
-    raw_entity = make_tracker(
-        "LSTM tutorials", "ask_courses", [{"entity": "topic", "value": "LSTM"}]
-    )
-    messages, _ = run_action(ActionRecommendCourses(), raw_entity, domain)
-    assert "Tensorflow 2.0 | Recurrent Neural Networks" in messages[0]["text"]
-    unknown = make_tracker("tutorials", "ask_courses", [{"entity": "topic", "value": "quilting"}])
-    messages, _ = run_action(ActionRecommendCourses(), unknown, domain)
-    assert messages[0]["text"].startswith("The document lists 9 courses")
-
-
-def test_action_gives_details_of_a_named_course(domain):
-    tracker = make_tracker("what's the AIML course about?", "ask_courses")
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
-    text = messages[0]["text"]
-    assert text.startswith("Artificial Intelligence Markup Language is on Udemy")
-    assert "XML" in text
-    assert messages[0]["buttons"][0]["payload"] == '/ask_courses{"topic": "chatbots"}'
-
-
-def test_button_payloads_use_entities_not_text(domain):
-    tracker = make_tracker(
-        '/ask_courses{"level": "beginner"}',
-        "ask_courses",
-        [{"entity": "level", "value": "beginner"}],
-    )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
-    assert messages[0]["text"].startswith("I found 3 beginner courses")
-
-
-@pytest.mark.parametrize(
-    "text, subject",
-    [
-        ("is there a course on knitting?", "knitting"),
-        ("any good online classes about french cooking", "french cooking"),
-        ("a free course on deep learning", None),
-        ("tutorials on how to get started", None),
-        ("a course for beginners", None),
-        ("courses on lstm networks", None),
-        ("recommend a course", None),
-    ],
-)
-def test_unrelated_subject_finds_requests_outside_deep_learning(catalogue, text, subject):
-    assert unrelated_subject(catalogue, text) == subject
-
-
-def test_action_declines_a_course_outside_deep_learning(domain):
+def test_a_request_outside_deep_learning_is_declined(domain):
     tracker = make_tracker("is there a course on knitting?", "ask_courses")
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
-    text = messages[0]["text"]
-    assert text.startswith("Sorry, I don't know any course on knitting")
-    assert "- [" not in text
-    free = make_tracker(
-        "a free course on knitting", "ask_courses", [{"entity": "price", "value": "free"}]
-    )
-    messages, _ = run_action(ActionRecommendCourses(), free, domain)
+    messages, events = run_action(ActionRecommendCourses(), tracker, domain)
     assert messages[0]["text"].startswith("Sorry, I don't know any course on knitting")
+    assert "- [" not in messages[0]["text"]
+    assert "shown_courses" not in slot_events(events)
 
 
-def test_no_trained_course_request_is_taken_for_an_unrelated_subject(catalogue):
-    from tests.test_data import plain, training_examples
-
-    declined = [
-        example
-        for example in training_examples()["ask_courses"]
-        if unrelated_subject(catalogue, plain(example))
-    ]
-    assert not declined
-
-
-def test_a_subject_the_nlu_tagged_is_never_declined(domain):
+def test_the_decline_looks_at_the_request_not_the_last_answer(domain):
     tracker = make_tracker(
-        "courses for greenhorns", "ask_courses", [{"entity": "level", "value": "greenhorns"}]
+        "no preference",
+        "no_preference",
+        earlier=[("a tutorial on macrame", "ask_courses"), ("beginner", "inform")],
+        slots={"level": "beginner", "topic": "any"},
     )
     messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
-    assert not messages[0]["text"].startswith("Sorry")
+    assert messages[0]["text"].startswith("Sorry, I don't know any course on macrame")
+
+
+def test_show_me_more_gives_the_next_courses_of_the_same_search(domain):
+    tracker = make_tracker(
+        "any others?",
+        "ask_more",
+        earlier=[("free courses please", "ask_courses")],
+        slots={"price": "free", "shown_courses": FREE_PAGE_ONE},
+    )
+    messages, events = run_action(ActionMoreCourses(), tracker, domain)
+    assert messages[0]["text"].startswith("More free courses:")
+    shown = slot_events(events)["shown_courses"]
+    assert shown[:3] == FREE_PAGE_ONE and len(shown) == 6
+    assert not set(shown[3:]) & set(FREE_PAGE_ONE)
+
+
+def test_follow_up_questions_are_about_the_course_just_discussed(domain):
+    slots = {"course": "deep_learning_crash_course", "context": "courses"}
+    earlier = [("the crash course", "ask_courses")]
+    name = "Deep Learning Crash Course for Beginners"
+    expected = {
+        "ask_course_price": f"{name} is free.",
+        "ask_course_length": f"The document doesn't say how long {name}",
+        "ask_course_teacher": f"{name} is on freeCodeCamp (YouTube), by Jason Dsouza.",
+        "ask_course_link": f"{name} is here: [https://www.youtube.com/watch?v=VyWAvY2CF9c]",
+    }
+    for intent, start in expected.items():
+        tracker = make_tracker("?", intent, slots=slots, earlier=earlier)
+        messages, _ = run_action(ActionCourseDetail(), tracker, domain)
+        assert messages[0]["text"].startswith(start), intent
+        payloads = [b["payload"] for b in messages[0]["buttons"]]
+        assert f"/{intent}" not in payloads and len(payloads) == 3
+
+
+def test_length_and_price_where_the_document_states_them(domain):
+    slots = {"course": "tensorflow_recurrent_networks"}
+    messages, _ = run_action(
+        ActionCourseDetail(), make_tracker("how long?", "ask_course_length", slots=slots), domain
+    )
+    assert (
+        messages[0]["text"]
+        == "Tensorflow 2.0 | Recurrent Neural Networks, LSTMs, GRUs takes 1 hour."
+    )
+    slots = {"course": "artificial_intelligence_big_picture"}
+    messages, _ = run_action(
+        ActionCourseDetail(), make_tracker("free?", "ask_course_price", slots=slots), domain
+    )
+    assert "subscription" in messages[0]["text"]
+
+
+def test_a_follow_up_with_no_course_in_the_conversation_asks_which(domain):
+    messages, events = run_action(
+        ActionCourseDetail(), make_tracker("is it free?", "ask_course_price"), domain
+    )
+    assert messages[0]["text"].startswith("Which course do you mean?")
+    assert events == []

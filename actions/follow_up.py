@@ -1,0 +1,50 @@
+"""Short follow-ups ("what about cars?", "and for beginners?") continue the last topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue import course_catalogue
+from actions.courses import PREFERENCES, entity_names, show_details, show_page
+from actions.examples import show_examples
+
+# Values that are both an example field and a course topic ("chatbots") follow the
+# conversation's context; other course words always mean the course search.
+COURSE_WORDS = set(PREFERENCES) | {"course"}
+
+
+def follow_up_target(named: set[str], context: str | None) -> str | None:
+    """Where a follow-up goes: "examples", "courses", or None when it is unclear."""
+    course_words = named & COURSE_WORDS
+    if "example_field" in named and (context == "examples" or not course_words - {"topic"}):
+        if context == "examples" or not course_words:
+            return "examples"
+    if course_words:
+        return "courses"
+    return None
+
+
+class ActionFollowUp(Action):
+    """Routes a short follow-up to the examples or to a refined course search."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        named = entity_names(tracker)
+        target = follow_up_target(named, tracker.get_slot("context"))
+        if target == "examples":
+            return show_examples(dispatcher, tracker)
+        if target == "courses":
+            if "course" in named and tracker.get_slot("course"):
+                return show_details(dispatcher, course_catalogue(), tracker.get_slot("course"))
+            # The slots already hold the refined preferences; start the list afresh.
+            return [SlotSet("shown_courses", [])] + show_page(dispatcher, tracker, ())
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -1,0 +1,152 @@
+"""The pure course search: preferences, ranking by fit with its tie-breaking, and pages."""
+
+import pytest
+
+from actions.catalogue import load_course_catalogue
+from actions.course_search import (
+    ANY,
+    CourseQuery,
+    course_details,
+    describe_query,
+    rank_courses,
+    search_page,
+    unrelated_subject,
+)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_course_catalogue()
+
+
+def numbers(ranked):
+    return [r.course.number for r in ranked]
+
+
+def test_query_from_slots_treats_any_and_empty_as_no_preference():
+    query = CourseQuery.from_slots({"level": ANY, "topic": "python", "price": None})
+    assert query == CourseQuery(topic="python")
+    assert query.criteria_count == 1
+
+
+def test_full_matches_come_first_with_the_reasons_they_fit(catalogue):
+    ranked = rank_courses(catalogue, CourseQuery(level="beginner", topic="python"))
+    assert ranked[0].course.number == 9  # the only beginner Python course
+    assert ranked[0].reasons == ("beginner level", "covers Python")
+    scores = [r.score for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ties_go_to_free_courses_then_document_order(catalogue):
+    # Every course meets none of these two criteria except by level; among the courses
+    # with no match at all, the paid Pluralsight course (5) comes after the free ones.
+    ranked = rank_courses(catalogue, CourseQuery(level="intermediate", provider="coursera"))
+    assert numbers(ranked)[:2] == [2, 6]  # one criterion each: document order
+    no_match = [r.course.number for r in ranked if r.score == 0]
+    assert no_match == [1, 3, 4, 7, 8, 9, 5]
+
+
+def test_provider_matches_the_platform_or_the_organisation(catalogue):
+    by_ibm = rank_courses(catalogue, CourseQuery(provider="ibm"))[0]
+    by_edx = rank_courses(catalogue, CourseQuery(provider="edx"))[0]
+    assert by_ibm.course.number == by_edx.course.number == 4
+    assert by_ibm.reasons == ("from IBM",)
+
+
+def test_short_and_no_code_preferences(catalogue):
+    short = [
+        r.course.number for r in rank_courses(catalogue, CourseQuery(length="short")) if r.score
+    ]
+    assert short == [7, 9]
+    no_code = rank_courses(catalogue, CourseQuery(coding="no_code"))[0]
+    assert no_code.course.number == 8 and no_code.reasons == ("no coding needed",)
+
+
+def test_describe_query_reads_naturally(catalogue):
+    query = CourseQuery(level="beginner", topic="python", provider="udemy", price="free")
+    assert describe_query(catalogue, query) == "free beginner courses on Python from Udemy"
+
+
+def test_a_page_lists_three_with_facts_reasons_and_links(catalogue):
+    page = search_page(catalogue, CourseQuery(price="free"))
+    assert page.text.startswith("I found 8 free courses. The best fits:")
+    assert page.text.count("\n- [") == 3
+    assert "(Udemy, free, beginner level, length not stated). Fits: free." in page.text
+    assert "https://www.udemy.com/course/basics-of-deep-learning/" in page.text
+    assert page.shown == (
+        "basics_of_deep_learning",
+        "neural_networks_and_deep_learning",
+        "artificial_intelligence_markup_language",
+    )
+    assert page.more == 5 and 'say "show me more"' in page.text
+
+
+def test_paging_never_repeats_and_says_when_all_were_shown(catalogue):
+    query = CourseQuery(price="free")
+    seen = ()
+    for _ in range(3):
+        page = search_page(catalogue, query, seen)
+        assert not set(page.shown) & set(seen)
+        seen += page.shown
+    assert len(seen) == 8 and page.more == 0
+    assert page.text.startswith("More free courses:")
+    last = search_page(catalogue, query, seen)
+    assert last.shown == () and last.text.startswith("That's all: I know 8 free courses")
+
+
+def test_no_exact_match_says_so_and_offers_the_closest(catalogue):
+    page = search_page(catalogue, CourseQuery(level="intermediate", provider="coursera"))
+    assert page.text.startswith(
+        "None of the courses I know is among intermediate courses from Coursera"
+    )
+    assert page.shown[:2] == ("neural_networks_and_deep_learning", "applied_deep_learning_chatbot")
+
+
+def test_no_preference_gives_the_document_overview_first(catalogue):
+    page = search_page(catalogue, CourseQuery())
+    assert page.text.startswith("The document lists 9 courses, 8 of them free.")
+    assert page.more == 6
+
+
+def test_details_state_provider_price_level_and_length(catalogue):
+    text = course_details(catalogue, catalogue.by_id("neural_networks_and_deep_learning"))
+    assert "Coursera, by Andrew Ng of DeepLearning.AI" in text
+    assert "free to audit" in text and "level not stated" in text
+    crash = course_details(catalogue, catalogue.by_id("deep_learning_crash_course"))
+    assert "Jason Dsouza" in crash and "beginner level" in crash and "No coding" in crash
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("is there a course on knitting?", "knitting"),
+        ("any good online classes about french cooking", "french cooking"),
+        ("a free course on deep learning", None),
+        ("tutorials on how to get started", None),
+        ("a course for beginners", None),
+        ("courses on lstm networks", None),
+        ("a course on something short", None),
+        ("recommend a course", None),
+    ],
+)
+def test_unrelated_subject_finds_requests_outside_deep_learning(catalogue, text, subject):
+    assert unrelated_subject(catalogue, text) == subject
+
+
+def test_no_trained_course_request_is_taken_for_an_unrelated_subject(catalogue):
+    from tests.test_data import plain, training_examples
+
+    declined = [
+        example
+        for example in training_examples()["ask_courses"]
+        if unrelated_subject(catalogue, plain(example))
+    ]
+    assert not declined
+
+
+def test_a_single_fit_comes_with_its_full_details(catalogue):
+    page = search_page(catalogue, CourseQuery(provider="freecodecamp"))
+    assert page.text.startswith(
+        "Here is the one course from freeCodeCamp (YouTube). Fits: from freeCodeCamp (YouTube)."
+    )
+    assert "Jason Dsouza" in page.text and page.shown == ("deep_learning_crash_course",)
