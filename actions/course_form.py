@@ -51,8 +51,10 @@ class ValidateCourseForm(FormValidationAction):
 
     @staticmethod
     def _validate(slot, terms, value, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        """A catalogue key or "any" is kept; anything else is refused and asked again."""
-        if value == ANY or value in terms:
+        """A catalogue key or "any" is kept; anything else is refused and asked again.
+
+        A new search clears the slots first; those empty values pass silently."""
+        if value is None or value == ANY or value in terms:
             return {slot: value}
         labels = ", ".join(term.label for term in terms.values())
         dispatcher.utter_message(text=f"I only know courses by {slot}: {labels}, or no preference.")

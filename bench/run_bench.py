@@ -37,6 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e.conftest import endpoints_for  # noqa: E402
 from tests.replies import (  # noqa: E402
     answers_nothing_off_topic,
     is_declined,
@@ -597,9 +598,7 @@ def main() -> None:
         (work / "stock").mkdir()
         stock_model = stock_assistant(work / "stock")
         endpoints = work / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{ACTIONS_PORT}/webhook"\n'
-        )
+        endpoints.write_text(endpoints_for(ACTIONS_PORT))
         ours_messages = [
             item["text"] for item in load_holdout() if item["intent"] != "out_of_scope"
         ]

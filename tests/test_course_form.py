@@ -93,3 +93,11 @@ def test_the_questions_offer_every_catalogue_value_and_no_preference(domain):
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[0] == "Neural networks" and "RNNs and LSTMs" in titles
     assert len(titles) == 9
+
+
+def test_slots_cleared_by_a_new_search_pass_silently(domain):
+    dispatcher = CollectingDispatcher()
+    result = ValidateCourseForm().validate_level(
+        None, dispatcher, make_tracker("x", "ask_courses"), domain
+    )
+    assert result == {"level": None} and dispatcher.messages == []

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -26,6 +27,13 @@ ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
 WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "8180"))
 WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 START_TIMEOUT = 240
+
+
+def endpoints_for(actions_port: int) -> str:
+    """endpoints.yml as shipped, with the action server on another port."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    return yaml.safe_dump(config)
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -53,7 +61,7 @@ def assistant_url(tmp_path_factory) -> str:
     logs = ROOT / "logs"
     logs.mkdir(exist_ok=True)
     endpoints = tmp_path_factory.mktemp("e2e") / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{ACTIONS_PORT}/webhook"\n')
+    endpoints.write_text(endpoints_for(ACTIONS_PORT))
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3"}
     commands = {
         "actions": [RASA, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],

@@ -23,3 +23,5 @@ def test_conversation(conversation, ask):
         text = reply_text(ask(turn["user"]))
         missing = [part for part in turn["expect"] if part.lower() not in text.lower()]
         assert not missing, f"turn {number} ({turn['user']!r}) lacks {missing}: {text[:300]!r}"
+        unwanted = [part for part in turn.get("reject", []) if part.lower() in text.lower()]
+        assert not unwanted, f"turn {number} ({turn['user']!r}) says {unwanted}: {text[:300]!r}"
