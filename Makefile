@@ -23,11 +23,12 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 vocabulary: $(VOCABULARY)
 
-.PHONY: help install browser vocabulary train shell run web bench test test-unit test-stories test-e2e test-bench-smoke validate lint clean
+.PHONY: help install browser vocabulary train shell run run-scaled web bench test test-unit test-stories test-e2e test-bench-smoke validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
 	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
+	@echo "make run-scaled  SERVERS=2 servers sharing PostgreSQL and Redis (README, Scaling out)"
 	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
@@ -68,10 +69,17 @@ $(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE)
 	touch $@
 
 shell: install train
+	mkdir -p state
 	scripts/with_action_server.sh $(RASA) shell --model $(MODEL)
 
+# Optional settings (scripts/serve.sh): WEB_ORIGINS="https://example.org" allows that
+# page's widget (CORS); RASA_AUTH_TOKEN=<secret> enables Rasa's HTTP API behind it.
 run: install train
-	scripts/with_action_server.sh $(RASA) run --model $(MODEL) --port 5005
+	scripts/with_action_server.sh scripts/serve.sh
+
+# SERVERS Rasa servers (ports 5005, 5006, ...) on PostgreSQL and Redis: README, "Scaling out".
+run-scaled: install train
+	scripts/with_action_server.sh scripts/run_scaled.sh
 
 web: install train
 	scripts/with_action_server.sh scripts/serve_web.sh
@@ -99,8 +107,9 @@ bench: install train
 	$(BIN)/python bench/run_bench.py
 
 lint: install
-	$(BIN)/ruff check actions tests scripts bench
-	$(BIN)/ruff format --check actions tests scripts bench
+	$(BIN)/ruff check actions addons tests scripts bench
+	$(BIN)/ruff format --check actions addons tests scripts bench
 
 clean:
 	rm -rf models results logs .spacy web/node_modules
+	@echo "Conversations in state/ are kept; delete the folder to forget them."

@@ -81,6 +81,16 @@ class CourseCatalogue:
     def by_id(self, course_id: str) -> Course:
         return next(course for course in self.courses if course.id == course_id)
 
+    def has_course(self, course_id: object) -> bool:
+        return any(course.id == course_id for course in self.courses)
+
+    def terms(self, preference: str) -> Mapping[str, Term]:
+        """The known values of a course preference: level, topic, provider, price,
+        length or coding."""
+        plural = {"level": "levels", "topic": "topics", "provider": "providers"}
+        plural |= {"price": "prices", "length": "lengths", "coding": "codings"}
+        return getattr(self, plural[preference])
+
 
 @dataclass(frozen=True)
 class Button:

@@ -25,7 +25,22 @@ PREFERENCES = ("level", "topic", "provider", "price", "length", "coding")
 
 
 def query_from_slots(tracker: Tracker) -> CourseQuery:
-    return CourseQuery.from_slots({name: tracker.get_slot(name) for name in PREFERENCES})
+    """The preferences in the slots. A value the catalogue does not know (one typed
+    into a hand-made payload, say) counts as no preference."""
+    terms = {name: course_catalogue().terms(name) for name in PREFERENCES}
+    return CourseQuery.from_slots(
+        {
+            name: value if isinstance(value, str) and value in terms[name] else None
+            for name in PREFERENCES
+            if (value := tracker.get_slot(name)) is not None
+        }
+    )
+
+
+def course_from_slot(tracker: Tracker) -> str | None:
+    """The course the conversation is about, if the slot holds one the catalogue has."""
+    course_id = tracker.get_slot("course")
+    return course_id if course_catalogue().has_course(course_id) else None
 
 
 def entity_names(tracker: Tracker) -> set[str]:
@@ -124,7 +139,7 @@ class ActionRecommendCourses(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        course_id = tracker.get_slot("course")
+        course_id = course_from_slot(tracker)
         if course_id and "course" in entity_names(tracker):
             return show_details(dispatcher, catalogue, course_id)
         request = request_text(tracker)
@@ -187,7 +202,7 @@ class ActionCourseDetail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        course_id = tracker.get_slot("course")
+        course_id = course_from_slot(tracker)
         question = tracker.latest_message.get("intent", {}).get("name", "")
         if not course_id:
             dispatcher.utter_message(

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import course_catalogue
-from actions.courses import PREFERENCES, entity_names, show_details, show_page
+from actions.courses import PREFERENCES, course_from_slot, entity_names, show_details, show_page
 from actions.examples import show_examples
 
 # Values that are both an example field and a course topic ("chatbots") follow the
@@ -42,8 +42,8 @@ class ActionFollowUp(Action):
         if target == "examples":
             return show_examples(dispatcher, tracker)
         if target == "courses":
-            if "course" in named and tracker.get_slot("course"):
-                return show_details(dispatcher, course_catalogue(), tracker.get_slot("course"))
+            if "course" in named and (course_id := course_from_slot(tracker)):
+                return show_details(dispatcher, course_catalogue(), course_id)
             # The slots already hold the refined preferences; start the list afresh.
             return [SlotSet("shown_courses", [])] + show_page(dispatcher, tracker, ())
         dispatcher.utter_message(response="utter_default")

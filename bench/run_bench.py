@@ -37,7 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import endpoints_for  # noqa: E402
+from tests.e2e.servers import endpoints_for  # noqa: E402
 from tests.replies import (  # noqa: E402
     answers_nothing_off_topic,
     is_declined,
@@ -598,7 +598,7 @@ def main() -> None:
         (work / "stock").mkdir()
         stock_model = stock_assistant(work / "stock")
         endpoints = work / "endpoints.yml"
-        endpoints.write_text(endpoints_for(ACTIONS_PORT))
+        endpoints.write_text(endpoints_for(ACTIONS_PORT, work))
         ours_messages = [
             item["text"] for item in load_holdout() if item["intent"] != "out_of_scope"
         ]

@@ -23,5 +23,4 @@ web_pid=$!
 trap 'kill "$web_pid" 2>/dev/null || true' EXIT HUP INT TERM
 
 echo "Chat page: http://localhost:${WEB_PORT} (assistant on :${RASA_PORT}, CORS: ${WEB_ORIGINS})"
-# shellcheck disable=SC2086  # one origin per word
-"$RASA" run --model "$MODEL" --port "$RASA_PORT" --cors $WEB_ORIGINS
+WEB_ORIGINS="$WEB_ORIGINS" PORT="$RASA_PORT" RASA="$RASA" MODEL="$MODEL" scripts/serve.sh

@@ -129,3 +129,21 @@ def test_a_follow_up_with_no_course_in_the_conversation_asks_which(domain):
     )
     assert messages[0]["text"].startswith("Which course do you mean?")
     assert events == []
+
+
+def test_slot_values_the_catalogue_does_not_know_count_as_no_preference(domain):
+    """Hand-made payloads can put anything into the slots."""
+    tracker = make_tracker(
+        "/ask_courses",
+        "ask_courses",
+        slots={"level": 12345, "topic": {"a": [1]}, "provider": "<script>", "price": "free"},
+    )
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 8 free courses")
+    assert "<script>" not in str(messages)
+
+
+def test_a_course_slot_the_catalogue_does_not_have_asks_which_course(domain):
+    tracker = make_tracker("is it free?", "ask_course_price", slots={"course": "../../etc/passwd"})
+    messages, _ = run_action(ActionCourseDetail(), tracker, domain)
+    assert messages[0]["text"].startswith("Which course do you mean?")

@@ -1,106 +1,56 @@
-"""Starts the action server and `rasa run` once for the whole end-to-end session.
-
-Set E2E_URL (e.g. http://localhost:5005) to test an assistant that is already running
-instead; the test then starts nothing.
-"""
+"""The assistant under test, started once for the whole end-to-end session."""
 
 import os
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import requests
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "assistant.tar.gz"
-RASA = str(Path(sys.executable).with_name("rasa"))
+from tests.e2e.servers import (
+    ROOT,
+    Server,
+    action_server,
+    endpoints_for,
+    post,
+    rasa_server,
+    start_all,
+    stop_all,
+)
+
 # Ports apart from `make run`'s, so the tests can run beside a live assistant.
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
 WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "8180"))
 WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
-START_TIMEOUT = 240
-
-
-def endpoints_for(actions_port: int) -> str:
-    """endpoints.yml as shipped, with the action server on another port."""
-    config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    config["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
-    return yaml.safe_dump(config)
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"{process.args[:3]} exited; last log lines:\n{log.read_text()[-3000:]}"
-            )
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {START_TIMEOUT} s; see {log}")
 
 
 @pytest.fixture(scope="session")
-def assistant_url(tmp_path_factory) -> str:
+def assistant(tmp_path_factory) -> Server | None:
+    """The assistant as shipped (endpoints.yml, credentials.yml) and its action server,
+    started once for the session; None when E2E_URL names one that is already running."""
     if os.environ.get("E2E_URL"):
-        yield os.environ["E2E_URL"].rstrip("/")
+        yield None
         return
-    assert MODEL.exists(), f"{MODEL} is missing: run `make train` first"
-    logs = ROOT / "logs"
-    logs.mkdir(exist_ok=True)
-    endpoints = tmp_path_factory.mktemp("e2e") / "endpoints.yml"
-    endpoints.write_text(endpoints_for(ACTIONS_PORT))
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    commands = {
-        "actions": [RASA, "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
-        "rasa": [
-            RASA,
-            "run",
-            "--model",
-            str(MODEL),
-            "--port",
-            str(RASA_PORT),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-            "--cors",
-            WEB_ORIGIN,
-        ],
-    }
-    processes = {}
-    try:
-        for name, command in commands.items():
-            log = logs / f"e2e-{name}.log"
-            processes[name] = (
-                subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-                ),
-                log,
-            )
-        _wait_for(f"http://127.0.0.1:{ACTIONS_PORT}/health", *processes["actions"])
-        _wait_for(f"http://127.0.0.1:{RASA_PORT}/", *processes["rasa"])
-        yield f"http://127.0.0.1:{RASA_PORT}"
-    finally:
-        for process, _ in processes.values():
-            process.terminate()
-        for process, _ in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    state = tmp_path_factory.mktemp("e2e")
+    endpoints = state / "endpoints.yml"
+    endpoints.write_text(endpoints_for(ACTIONS_PORT, state))
+    servers = start_all(
+        action_server(ACTIONS_PORT), rasa_server(RASA_PORT, endpoints, "--cors", WEB_ORIGIN)
+    )
+    yield servers[1]
+    stop_all(*servers)
+
+
+@pytest.fixture(scope="session")
+def assistant_url(assistant) -> str:
+    """Set E2E_URL (e.g. http://localhost:5005) to test an assistant that is already
+    running instead; the tests then start nothing."""
+    if assistant is None:
+        return os.environ["E2E_URL"].rstrip("/")
+    return f"http://127.0.0.1:{RASA_PORT}"
 
 
 def serve_folder(folder: Path, port: int) -> ThreadingHTTPServer:
@@ -125,9 +75,7 @@ def web_url() -> str:
 
 def post_message(url: str, sender: str, text: str) -> list[dict]:
     """Sends one message over the REST webhook and returns the bot's messages."""
-    response = requests.post(
-        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
-    )
+    response = post(url, sender, text)
     assert response.status_code == 200, response.text
     return response.json()
 

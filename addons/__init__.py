@@ -1,0 +1,1 @@
+"""Rasa-side extensions: the guarded input channels and the lookup-failure policy."""

@@ -1,0 +1,142 @@
+"""The REST and Socket.IO channels, guarded against bad input.
+
+They keep Rasa's channel names, so the URLs stay `/webhooks/rest/webhook` and
+`/socket.io`, and change only what reaches the assistant:
+
+- Every message is cleaned before the NLU sees it: control characters become spaces,
+  and text beyond `MAX_MESSAGE_CHARS` is cut off (a widget user still gets a reply).
+- The REST webhook refuses a request it cannot answer with a clear JSON error instead
+  of guessing: 400 for a body that is not a JSON object, a missing or malformed
+  `sender` or `message`, or `metadata` that is not an object; 413 for a message over
+  `MAX_MESSAGE_CHARS`, which never reaches the NLU or the conversation store.
+
+An empty message is not an error: it gets the assistant's polite "I didn't get that".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+MAX_MESSAGE_CHARS = 2000
+# Conversation ids: letters, digits and . _ : @ + - (user ids, e-mails, UUIDs), so an
+# id never carries path, quote or control characters into logs, URLs or stores.
+SENDER_ID = re.compile(r"[A-Za-z0-9._:@+\-]{1,128}")
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+# Control characters and line or paragraph separators; format characters such as the
+# zero-width joiner stay, as some scripts and emoji need them.
+SPACE_CATEGORIES = ("Cc", "Zl", "Zp")
+
+
+def clean_text(text: str) -> str:
+    """`text` with control characters as spaces, cut to the length limit."""
+    text = text[:MAX_MESSAGE_CHARS]
+    return "".join(" " if unicodedata.category(char) in SPACE_CATEGORIES else char for char in text)
+
+
+def cleaning(on_new_message: Handler) -> Handler:
+    """Wraps Rasa's message handler so every message is cleaned first."""
+
+    async def handle(message: UserMessage) -> Any:
+        if isinstance(message.text, str):
+            message.text = clean_text(message.text)
+        return await on_new_message(message)
+
+    return handle
+
+
+def request_problem(body: Any) -> tuple[int, str] | None:
+    """The HTTP status and error for a webhook request body, or None when it is valid."""
+    if not isinstance(body, dict):
+        return 400, 'The body must be a JSON object: {"sender": "...", "message": "..."}.'
+    sender, message = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not SENDER_ID.fullmatch(sender):
+        return 400, (
+            '"sender" must be a string of 1 to 128 letters, digits or . _ : @ + - '
+            "characters that names the conversation."
+        )
+    if not isinstance(message, str):
+        return 400, '"message" must be a string.'
+    if len(message) > MAX_MESSAGE_CHARS:
+        return 413, (
+            f'"message" has {len(message)} characters; the limit is {MAX_MESSAGE_CHARS}. '
+            "Ask one question at a time."
+        )
+    if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+        return 400, '"metadata" must be a JSON object when given.'
+    return None
+
+
+def json_body(request: Request) -> Any:
+    """The request's JSON body, or None when it is not JSON."""
+    try:
+        return request.json
+    except Exception:  # Sanic raises its own error types for a malformed body.
+        return None
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's REST channel with validated requests and cleaned messages."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        on_new_message = cleaning(on_new_message)
+        webhook = Blueprint("guarded_rest_webhook")
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = json_body(request)
+            problem = request_problem(body)
+            if problem:
+                status, error = problem
+                return response.json({"error": error}, status=status)
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                body["message"],
+                collector,
+                body["sender"],
+                input_channel=self.name(),
+                metadata=body.get("metadata"),
+            )
+            # Rasa's own REST channel logs and swallows errors while handling a
+            # message; the user then gets whatever was said before the error.
+            try:
+                await on_new_message(message)
+            except Exception:
+                return response.json(
+                    {"error": "The assistant could not handle this message; try again."},
+                    status=503,
+                )
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Rasa's Socket.IO channel (the web widget's) with cleaned messages."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        return super().blueprint(cleaning(on_new_message))

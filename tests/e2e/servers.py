@@ -1,0 +1,145 @@
+"""Starts, stops and crashes the servers the end-to-end tests talk to."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "assistant.tar.gz"
+RASA = str(Path(sys.executable).with_name("rasa"))
+LOGS = ROOT / "logs"
+START_TIMEOUT = 240
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
+
+
+def endpoints_for(actions_port: int, state_dir: Path) -> str:
+    """endpoints.yml as shipped, with the action server on another port and the
+    conversations in `state_dir`."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    config["tracker_store"]["db"] = str(state_dir / "conversations.db")
+    return yaml.safe_dump(config)
+
+
+class Server:
+    """One server process with its log; `start` waits until `health_url` answers."""
+
+    def __init__(
+        self, name: str, command: list[str], health_url: str, env: dict | None = None
+    ) -> None:
+        self.name = name
+        self.command = command
+        self.health_url = health_url
+        self.env = {**os.environ, **QUIET_ENV, "SANIC_HOST": "127.0.0.1", **(env or {})}
+        self.log = LOGS / f"e2e-{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None, f"{self.name} is not running"
+        return self.process.pid
+
+    def start(self) -> Server:
+        LOGS.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def wait_ready(self) -> Server:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited; last log lines:\n{self.log.read_text()[-3000:]}"
+                )
+            try:
+                if requests.get(self.health_url, timeout=2).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not answer within {START_TIMEOUT} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def crash(self) -> None:
+        """kill -9: no chance to flush or close anything."""
+        os.kill(self.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+def action_server(port: int) -> Server:
+    command = [RASA, "run", "actions", "--actions", "actions", "--port", str(port)]
+    return Server(f"actions-{port}", command, f"http://127.0.0.1:{port}/health")
+
+
+def rasa_server(port: int, endpoints: Path, *extra: str, env: dict | None = None) -> Server:
+    assert MODEL.exists(), f"{MODEL} is missing: run `make train` first"
+    command = [
+        RASA,
+        "run",
+        "--model",
+        str(MODEL),
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+        *extra,
+    ]
+    return Server(f"rasa-{port}", command, f"http://127.0.0.1:{port}/", env)
+
+
+def start_all(*servers: Server) -> list[Server]:
+    """Starts the servers side by side and waits until each answers."""
+    for server in servers:
+        server.start()
+    try:
+        for server in servers:
+            server.wait_ready()
+    except Exception:
+        stop_all(*servers)
+        raise
+    return list(servers)
+
+
+def stop_all(*servers: Server) -> None:
+    for server in servers:
+        server.stop()
+
+
+def post(url: str, sender: Any, text: Any, timeout: float = 60) -> requests.Response:
+    """One webhook request; `sender` and `text` go into the JSON body as they are."""
+    return requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=timeout
+    )
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")

@@ -1,0 +1,142 @@
+"""The default single server (scripts/serve.sh with endpoints.yml): conversations in
+SQLite survive a kill -9, the action server can go down and come back, the HTTP API
+needs the token, and the action server listens on 127.0.0.1 only."""
+
+import os
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.servers import (
+    ROOT,
+    Server,
+    action_server,
+    endpoints_for,
+    post,
+    start_all,
+    stop_all,
+)
+from tests.replies import problem_with, reply_text
+
+RASA_PORT = 5305
+ACTIONS_PORT = 5355
+TOKEN = uuid.uuid4().hex
+ORIGIN = "https://widget.example.org"
+APOLOGY = "can't look that up right now"
+
+
+def served(port: int, endpoints, **env) -> Server:
+    """A Rasa server started by scripts/serve.sh, as `make run` starts it."""
+    env = {"PORT": str(port), "ENDPOINTS": str(endpoints), **env}
+    command = [str(ROOT / "scripts" / "serve.sh")]
+    return Server(f"serve-{port}", command, f"http://127.0.0.1:{port}/", env)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    state = tmp_path_factory.mktemp("reliability")
+    endpoints = state / "endpoints.yml"
+    endpoints.write_text(endpoints_for(ACTIONS_PORT, state))
+    actions = action_server(ACTIONS_PORT)
+    rasa = served(RASA_PORT, endpoints, RASA_AUTH_TOKEN=TOKEN, WEB_ORIGINS=ORIGIN)
+    start_all(actions, rasa)
+    yield {"actions": actions, "rasa": rasa, "url": f"http://127.0.0.1:{RASA_PORT}", "db": state}
+    stop_all(actions, rasa)
+
+
+def say(url: str, sender: str, text: str) -> str:
+    response = post(url, sender, text)
+    assert response.status_code == 200, response.text
+    return reply_text(response.json())
+
+
+def tracker(url: str, sender: str, token: str | None = TOKEN) -> requests.Response:
+    params = {"token": token} if token else {}
+    return requests.get(f"{url}/conversations/{sender}/tracker", params=params, timeout=30)
+
+
+def test_a_conversation_survives_kill_9(stack):
+    url, sender = stack["url"], f"crash-{uuid.uuid4().hex[:8]}"
+    assert "what's your level" in say(url, sender, "I want to learn deep learning").lower()
+    assert "which topic" in say(url, sender, "beginner").lower()
+    assert (stack["db"] / "conversations.db").exists()
+
+    stack["rasa"].crash()
+    stack["rasa"].start().wait_ready()
+
+    slots = tracker(url, sender).json()["slots"]
+    assert slots["level"] == "beginner"
+    assert slots["requested_slot"] == "topic"
+    reply = say(url, sender, "python")
+    assert "Intro To Deep Learning With Python" in reply
+    assert "beginner level" in reply
+
+
+def test_the_action_server_down_gets_an_apology_and_back_a_normal_answer(stack):
+    url, sender = stack["url"], f"down-{uuid.uuid4().hex[:8]}"
+    examples = {"text": "how is deep learning used in medicine?", "topic": "example:medicine"}
+    stack["actions"].stop()
+    try:
+        assert APOLOGY in say(url, sender, examples["text"])
+        # A course search that fails half-way is ended, not asked again and again.
+        assert APOLOGY in say(url, sender, "recommend me a course")
+        reply = post(url, sender, "what does deep learning mean?").json()
+        assert problem_with({"text": "", "topic": "ask_what_is_dl"}, reply) is None
+        assert not (tracker(url, sender).json().get("active_loop") or {}).get("name")
+    finally:
+        stack["actions"].start().wait_ready()
+    reply = post(url, sender, examples["text"]).json()
+    assert problem_with(examples, reply) is None, reply
+    assert "what's your level" in say(url, sender, "recommend me a course").lower()
+
+
+def test_the_http_api_needs_the_token(stack):
+    url, sender = stack["url"], f"api-{uuid.uuid4().hex[:8]}"
+    say(url, sender, "hello")
+    assert tracker(url, sender, token=None).status_code == 401
+    assert tracker(url, sender, token="wrong").status_code == 401
+    events = tracker(url, sender).json()["events"]
+    assert any(event.get("text") == "hello" for event in events)
+
+
+def test_without_a_token_the_http_api_is_off(assistant_url):
+    response = requests.get(f"{assistant_url}/conversations/anyone/tracker", timeout=30)
+    assert response.status_code == 404
+
+
+def test_cors_allows_the_configured_origin_only(stack):
+    webhook = f"{stack['url']}/webhooks/rest/webhook"
+    allowed = requests.options(webhook, headers={"Origin": ORIGIN}, timeout=30)
+    assert allowed.headers.get("Access-Control-Allow-Origin") == ORIGIN
+    other = requests.options(webhook, headers={"Origin": "https://evil.example"}, timeout=30)
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def listening_addresses(port: int) -> set[str]:
+    out = subprocess.run(
+        ["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return {line.split()[3].rsplit(":", 1)[0] for line in out.splitlines()}
+
+
+def test_the_action_server_listens_on_loopback_only():
+    """As `make run` starts it (scripts/with_action_server.sh)."""
+    port = 5455
+    env = {**os.environ, "ACTIONS_PORT": str(port), "RASA": str(ROOT / ".venv" / "bin" / "rasa")}
+    wrapper = subprocess.Popen(
+        [str(ROOT / "scripts" / "with_action_server.sh"), "sleep", "60"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not listening_addresses(port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert listening_addresses(port) == {"127.0.0.1"}
+    finally:
+        os.killpg(wrapper.pid, 15)
+        wrapper.wait(timeout=30)

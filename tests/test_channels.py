@@ -1,0 +1,72 @@
+"""The guarded channels' request checks and message cleaning (addons/channels.py)."""
+
+import asyncio
+
+import pytest
+
+from addons.channels import MAX_MESSAGE_CHARS, clean_text, cleaning, request_problem
+
+
+def test_control_characters_become_spaces():
+    assert clean_text("what\x00is\x1b[31m deep\u2028learning\x7f?") == (
+        "what is [31m deep learning ?"
+    )
+
+
+def test_other_scripts_and_joiners_are_kept():
+    text = "什么是深度学习 ما هو التعلم العميق 👩\u200d💻 naïve"
+    assert clean_text(text) == text
+
+
+def test_long_text_is_cut_to_the_limit():
+    assert clean_text("a" * (MAX_MESSAGE_CHARS + 500)) == "a" * MAX_MESSAGE_CHARS
+
+
+def test_cleaning_changes_the_message_before_rasa_sees_it():
+    seen = []
+
+    async def on_new_message(message):
+        seen.append(message.text)
+
+    class Message:
+        text = "hi\x00there" + "!" * MAX_MESSAGE_CHARS
+
+    asyncio.run(cleaning(on_new_message)(Message()))
+    assert seen == ["hi there" + "!" * (MAX_MESSAGE_CHARS - 8)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"sender": "user-1", "message": "what is deep learning?"},
+        {"sender": "a.b_c:d@e+f-9", "message": ""},
+        {"sender": "u" * 128, "message": "x" * MAX_MESSAGE_CHARS, "metadata": {"page": "/"}},
+    ],
+)
+def test_valid_requests_pass(body):
+    assert request_problem(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "named"),
+    [
+        (None, 400, "JSON object"),
+        (["sender", "message"], 400, "JSON object"),
+        ("hello", 400, "JSON object"),
+        ({"message": "hi"}, 400, '"sender"'),
+        ({"sender": 42, "message": "hi"}, 400, '"sender"'),
+        ({"sender": "", "message": "hi"}, 400, '"sender"'),
+        ({"sender": "../../etc/passwd", "message": "hi"}, 400, '"sender"'),
+        ({"sender": "u" * 129, "message": "hi"}, 400, '"sender"'),
+        ({"sender": "user-1"}, 400, '"message"'),
+        ({"sender": "user-1", "message": ["hi"]}, 400, '"message"'),
+        ({"sender": "user-1", "message": None}, 400, '"message"'),
+        ({"sender": "user-1", "message": "x" * (MAX_MESSAGE_CHARS + 1)}, 413, "limit"),
+        ({"sender": "user-1", "message": "hi", "metadata": "x"}, 400, '"metadata"'),
+    ],
+)
+def test_bad_requests_get_a_status_and_a_reason(body, status, named):
+    problem = request_problem(body)
+    assert problem is not None
+    assert problem[0] == status
+    assert named in problem[1]
