@@ -15,6 +15,7 @@ An empty message is not an error: it gets the assistant's polite "I didn't get t
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -33,6 +34,8 @@ MAX_MESSAGE_CHARS = 2000
 SENDER_ID = re.compile(r"[A-Za-z0-9._:@+\-]{1,128}")
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+
+logger = logging.getLogger(__name__)
 
 
 # Control characters and line or paragraph separators; format characters such as the
@@ -122,6 +125,7 @@ class GuardedRestInput(RestInput):
             try:
                 await on_new_message(message)
             except Exception:
+                logger.exception("Could not handle the message of %s.", body["sender"])
                 return response.json(
                     {"error": "The assistant could not handle this message; try again."},
                     status=503,

@@ -399,7 +399,8 @@ def train_times(project: Path, env: dict | None = None) -> dict:
 
 
 def copy_of_ours(target: Path) -> Path:
-    for name in ("config.yml", "domain.yml", "data", "actions", "credentials.yml", "endpoints.yml"):
+    names = ("config.yml", "domain.yml", "data", "actions", "addons", "credentials.yml")
+    for name in names + ("endpoints.yml",):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     (target / ".spacy").symlink_to(ROOT / ".spacy")
