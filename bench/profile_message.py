@@ -2,19 +2,24 @@
 
 Loads the trained assistant in-process, warms it up, then handles the same mix of
 messages many times under pyinstrument and prints the call tree. Custom actions are
-left out (no action server), so the figures are Rasa's own path: NLU and policies.
+left out (no action server), so the figures are Rasa's own path: NLU, policies and,
+with `--store sqlite`, the conversation store the assistant ships with (endpoints.yml);
+without it, conversations stay in memory as in the stock assistant.
 
-    .venv/bin/python bench/profile_message.py [repeats]
+    .venv/bin/python bench/profile_message.py [--repeats 50] [--store memory|sqlite]
 """
 
+import argparse
 import asyncio
 import logging
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the model names addons.policies
 MESSAGES = [
     "how many hidden layers does a deep network have",
     "what's the difference between machine learning and deep learning",
@@ -32,20 +37,30 @@ async def handle_all(agent, repeats: int) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--store", choices=("memory", "sqlite"), default="memory")
+    args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
     from pyinstrument import Profiler
     from rasa.core.agent import Agent
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.utils.log_utils import configure_structlog
 
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    configure_structlog(logging.WARNING)
     os.chdir(ROOT)
     agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
-    asyncio.run(handle_all(agent, 2))
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    per_message = asyncio.run(handle_all(agent, repeats))
-    profiler.stop()
-    print(f"{per_message * 1000:.1f} ms per message, in-process\n")
+    with tempfile.TemporaryDirectory() as state:
+        if args.store == "sqlite":
+            store = SQLTrackerStore(agent.domain, dialect="sqlite", db=f"{state}/profile.db")
+            agent.tracker_store = agent.processor.tracker_store = store
+        asyncio.run(handle_all(agent, 2))
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        per_message = asyncio.run(handle_all(agent, args.repeats))
+        profiler.stop()
+    print(f"{per_message * 1000:.1f} ms per message, in-process, store: {args.store}\n")
     print(profiler.output_text(unicode=False, color=False, show_all=True))
 
 
