@@ -86,10 +86,8 @@ class CourseCatalogue:
 
     def terms(self, preference: str) -> Mapping[str, Term]:
         """The known values of a course preference: level, topic, provider, price,
-        length or coding."""
-        plural = {"level": "levels", "topic": "topics", "provider": "providers"}
-        plural |= {"price": "prices", "length": "lengths", "coding": "codings"}
-        return getattr(self, plural[preference])
+        length or coding (the fields levels, topics, ... of the catalogue)."""
+        return getattr(self, f"{preference}s")
 
 
 @dataclass(frozen=True)

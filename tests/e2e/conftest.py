@@ -19,6 +19,7 @@ from tests.e2e.servers import (
     start_all,
     stop_all,
 )
+from tests.replies import reply_text
 
 # Ports apart from `make run`'s, so the tests can run beside a live assistant.
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -78,6 +79,11 @@ def post_message(url: str, sender: str, text: str) -> list[dict]:
     response = post(url, sender, text)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def say(url: str, sender: str, text: str) -> str:
+    """Sends one message and returns the text of the bot's reply."""
+    return reply_text(post_message(url, sender, text))
 
 
 @pytest.fixture

@@ -112,6 +112,13 @@ def rasa_server(port: int, endpoints: Path, *extra: str, env: dict | None = None
     return Server(f"rasa-{port}", command, f"http://127.0.0.1:{port}/", env)
 
 
+def served(port: int, **env: str) -> Server:
+    """A Rasa server started by scripts/serve.sh, as `make run` and `make run-scaled`
+    start it; `env` holds its settings (ENDPOINTS, RASA_AUTH_TOKEN, ...)."""
+    command = [str(ROOT / "scripts" / "serve.sh")]
+    return Server(f"serve-{port}", command, f"http://127.0.0.1:{port}/", {"PORT": str(port), **env})
+
+
 def start_all(*servers: Server) -> list[Server]:
     """Starts the servers side by side and waits until each answers."""
     for server in servers:

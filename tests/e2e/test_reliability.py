@@ -10,16 +10,17 @@ import uuid
 import pytest
 import requests
 
+from tests.e2e.conftest import say
 from tests.e2e.servers import (
     ROOT,
-    Server,
     action_server,
     endpoints_for,
     post,
+    served,
     start_all,
     stop_all,
 )
-from tests.replies import problem_with, reply_text
+from tests.replies import problem_with
 
 RASA_PORT = 5305
 ACTIONS_PORT = 5355
@@ -28,29 +29,16 @@ ORIGIN = "https://widget.example.org"
 APOLOGY = "can't look that up right now"
 
 
-def served(port: int, endpoints, **env) -> Server:
-    """A Rasa server started by scripts/serve.sh, as `make run` starts it."""
-    env = {"PORT": str(port), "ENDPOINTS": str(endpoints), **env}
-    command = [str(ROOT / "scripts" / "serve.sh")]
-    return Server(f"serve-{port}", command, f"http://127.0.0.1:{port}/", env)
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     state = tmp_path_factory.mktemp("reliability")
     endpoints = state / "endpoints.yml"
     endpoints.write_text(endpoints_for(ACTIONS_PORT, state))
     actions = action_server(ACTIONS_PORT)
-    rasa = served(RASA_PORT, endpoints, RASA_AUTH_TOKEN=TOKEN, WEB_ORIGINS=ORIGIN)
+    rasa = served(RASA_PORT, ENDPOINTS=str(endpoints), RASA_AUTH_TOKEN=TOKEN, WEB_ORIGINS=ORIGIN)
     start_all(actions, rasa)
     yield {"actions": actions, "rasa": rasa, "url": f"http://127.0.0.1:{RASA_PORT}", "db": state}
     stop_all(actions, rasa)
-
-
-def say(url: str, sender: str, text: str) -> str:
-    response = post(url, sender, text)
-    assert response.status_code == 200, response.text
-    return reply_text(response.json())
 
 
 def tracker(url: str, sender: str, token: str | None = TOKEN) -> requests.Response:

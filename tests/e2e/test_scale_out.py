@@ -13,8 +13,9 @@ import requests
 import sqlalchemy as sa
 from rasa.core.lock_store import RedisLockStore
 
-from tests.e2e.servers import ROOT, Server, action_server, post, start_all, stop_all
-from tests.replies import problem_with, reply_text
+from tests.e2e.conftest import say
+from tests.e2e.servers import action_server, post, served, start_all, stop_all
+from tests.replies import problem_with
 
 PORTS = (5505, 5506)
 ACTIONS_PORT = 5555
@@ -57,25 +58,11 @@ def drop_database() -> None:
 
 @pytest.fixture(scope="module")
 def urls():
-    servers = [action_server(ACTIONS_PORT)] + [
-        Server(
-            f"scaled-{port}",
-            [str(ROOT / "scripts" / "serve.sh")],
-            f"http://127.0.0.1:{port}/",
-            {**SCALE_ENV, "PORT": str(port)},
-        )
-        for port in PORTS
-    ]
+    servers = [action_server(ACTIONS_PORT)] + [served(port, **SCALE_ENV) for port in PORTS]
     start_all(*servers)
     yield [f"http://127.0.0.1:{port}" for port in PORTS]
     stop_all(*servers)
     drop_database()
-
-
-def say(url: str, sender: str, text: str) -> str:
-    response = post(url, sender, text)
-    assert response.status_code == 200, response.text
-    return reply_text(response.json())
 
 
 def events(url: str, sender: str) -> list[dict]:
