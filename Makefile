@@ -69,7 +69,6 @@ $(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE)
 	touch $@
 
 shell: install train
-	mkdir -p state
 	scripts/with_action_server.sh $(RASA) shell --model $(MODEL)
 
 # Optional settings (scripts/serve.sh): WEB_ORIGINS="https://example.org" allows that
@@ -112,4 +111,4 @@ lint: install
 
 clean:
 	rm -rf models results logs .spacy web/node_modules
-	@echo "Conversations in state/ are kept; delete the folder to forget them."
+	@echo "Conversations in state/ are kept; delete state/conversations.db to forget them."

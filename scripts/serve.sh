@@ -15,7 +15,7 @@ MODEL="${MODEL:-models/assistant.tar.gz}"
 PORT="${PORT:-5005}"
 ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 
-mkdir -p state logs
+mkdir -p logs
 args=(run --model "$MODEL" --port "$PORT" --endpoints "$ENDPOINTS" --credentials credentials.yml)
 if [ -n "${WEB_ORIGINS:-}" ]; then
   # shellcheck disable=SC2206  # one origin per word
