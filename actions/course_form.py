@@ -1,4 +1,4 @@
-"""Validates course_form, which asks for the level and topic a course search lacks."""
+"""Validates course_form, which asks a vague course request for the user's level."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.catalogue import course_catalogue
 from actions.course_search import ANY, unrelated_subject
-from actions.courses import search_request
-
-# Entities that say what kind of course the user wants. A request naming any of them
-# is answered at once; a request naming none gets the level and topic questions.
-PREFERENCE_ENTITIES = {"level", "topic", "provider", "price", "length", "coding", "course"}
+from actions.courses import known_preferences, search_request
 
 
 class ValidateCourseForm(FormValidationAction):
@@ -28,12 +24,14 @@ class ValidateCourseForm(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        """Level and topic for a vague request ("I want to learn deep learning"); none
-        when the request named a preference or a course, or is about a subject no course
-        covers (the recommendation then says so at once)."""
+        """The level for a vague request ("I want to learn deep learning"); nothing as
+        soon as one preference is known (from the request or the answer, "no
+        preference" included), when the request named a course, or when it is about
+        a subject no course covers (the recommendation then says so at once)."""
+        if known_preferences(tracker):
+            return []
         request = search_request(tracker)
-        named = {entity.get("entity") for entity in request.get("entities", [])}
-        if named & PREFERENCE_ENTITIES:
+        if any(entity.get("entity") == "course" for entity in request.get("entities", [])):
             return []
         if unrelated_subject(course_catalogue(), request.get("text") or ""):
             return []
@@ -43,11 +41,6 @@ class ValidateCourseForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         return self._validate("level", course_catalogue().levels, value, dispatcher)
-
-    def validate_topic(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> dict[str, Any]:
-        return self._validate("topic", course_catalogue().topics, value, dispatcher)
 
     @staticmethod
     def _validate(slot, terms, value, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -62,18 +55,18 @@ class ValidateCourseForm(FormValidationAction):
 
 
 def ask_buttons(slot: str, terms) -> list[dict[str, str]]:
-    buttons = [
+    return [
         {
             "title": term.label[0].upper() + term.label[1:],
             "payload": f'/inform{{"{slot}": "{key}"}}',
         }
         for key, term in terms.items()
     ]
-    return buttons + [{"title": "No preference", "payload": "/no_preference"}]
 
 
 class ActionAskLevel(Action):
-    """The form's question for the level, with a button per level in the catalogue."""
+    """The form's one question: the level, with a button per level and per topic in the
+    catalogue, so that either answer starts the list."""
 
     def name(self) -> str:
         return "action_ask_level"
@@ -81,24 +74,12 @@ class ActionAskLevel(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
         dispatcher.utter_message(
-            text="Happy to help you pick a course. What's your level?",
-            buttons=ask_buttons("level", course_catalogue().levels),
-        )
-        return []
-
-
-class ActionAskTopic(Action):
-    """The form's question for the topic, with a button per topic in the catalogue."""
-
-    def name(self) -> str:
-        return "action_ask_topic"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(
-            text="Which topic would you like to focus on?",
-            buttons=ask_buttons("topic", course_catalogue().topics),
+            text="Happy to help you pick a course. What's your level? "
+            "Or pick a topic to start from.",
+            buttons=ask_buttons("level", catalogue.levels)
+            + ask_buttons("topic", catalogue.topics)
+            + [{"title": "No preference", "payload": "/no_preference"}],
         )
         return []

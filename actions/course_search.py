@@ -86,6 +86,11 @@ def rank_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[Ranked]
     return sorted(ranked, key=lambda r: (-r.score, not r.course.is_free, r.course.number))
 
 
+def matching_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[Ranked]:
+    """The courses that meet every criterion of `query`, best fit first."""
+    return [r for r in rank_courses(catalogue, query) if r.score == query.criteria_count]
+
+
 def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
     """A phrase such as 'free beginner courses on Python from Udemy'."""
     words = []
@@ -145,7 +150,7 @@ def search_page(
     """The next page of results for `query`, skipping courses shown before."""
     ranked = rank_courses(catalogue, query)
     wanted = describe_query(catalogue, query)
-    matching = [r for r in ranked if r.score == query.criteria_count]
+    matching = matching_courses(catalogue, query)
     if not matching:
         closest = ranked[:PAGE_SIZE]
         return Page(

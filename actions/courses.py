@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,8 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import CourseCatalogue, course_catalogue
 from actions.course_search import (
+    ANY,
     CourseQuery,
     course_details,
+    matching_courses,
     price_of,
     search_page,
     taught_by,
@@ -35,6 +38,18 @@ def query_from_slots(tracker: Tracker) -> CourseQuery:
             if (value := tracker.get_slot(name)) is not None
         }
     )
+
+
+def known_preferences(tracker: Tracker) -> set[str]:
+    """The preferences whose slots hold a value the catalogue knows, or "any" (the
+    user said they have no preference)."""
+    catalogue = course_catalogue()
+    return {
+        name
+        for name in PREFERENCES
+        if (value := tracker.get_slot(name)) == ANY
+        or (isinstance(value, str) and value in catalogue.terms(name))
+    }
 
 
 def course_from_slot(tracker: Tracker) -> str | None:
@@ -62,19 +77,32 @@ def follow_up_buttons(skip: str = "") -> list[dict[str, str]]:
     return [button(title, intent) for title, intent in questions if intent != skip]
 
 
-def refine_buttons(query: CourseQuery) -> list[dict[str, str]]:
-    """Buttons that narrow or change the search, skipping what the user already chose."""
-    options = [
-        ("level", "beginner", "For beginners"),
-        ("topic", "chatbots", "On chatbots"),
-        ("topic", "python", "With Python"),
-        ("topic", "rnn", "RNNs and LSTMs"),
-    ]
-    return [
-        button(title, "inform", **{slot: value})
-        for slot, value, title in options
-        if getattr(query, slot) != value
-    ]
+# Refinements offered under a list of courses, in this order: a preference the search
+# does not have yet, with a value that narrows the list without emptying it.
+REFINEMENTS = (
+    ("level", "beginner", "For beginners"),
+    ("price", "free", "Only free ones"),
+    ("length", "short", "Shorter ones"),
+    ("coding", "no_code", "No coding"),
+    ("topic", "python", "On Python"),
+    ("topic", "chatbots", "On chatbots"),
+    ("topic", "rnn", "On RNNs and LSTMs"),
+)
+MAX_REFINEMENTS = 3
+
+
+def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[str, str]]:
+    """Up to three buttons that narrow the search; what the user said stays in the
+    slots, so each refinement adds to the preferences already known."""
+    found = len(matching_courses(catalogue, query))
+    buttons = []
+    for slot, value, title in REFINEMENTS:
+        if getattr(query, slot) is not None:
+            continue
+        narrowed = len(matching_courses(catalogue, replace(query, **{slot: value})))
+        if 0 < narrowed < found:
+            buttons.append(button(title, "inform", **{slot: value}))
+    return buttons[:MAX_REFINEMENTS]
 
 
 def show_page(
@@ -87,7 +115,7 @@ def show_page(
     buttons = [button("Show me more", "ask_more")] if page.more else []
     if page.shown:
         buttons += follow_up_buttons()[:1]
-    dispatcher.utter_message(text=page.text, buttons=buttons + refine_buttons(query))
+    dispatcher.utter_message(text=page.text, buttons=buttons + refine_buttons(catalogue, query))
     events = [
         SlotSet("shown_courses", list(already_shown + page.shown)),
         SlotSet("context", "courses"),

@@ -11,88 +11,99 @@ from tests.conftest import make_tracker
 
 def required(tracker, domain) -> list[str]:
     return asyncio.run(
-        ValidateCourseForm().required_slots(
-            ["level", "topic"], CollectingDispatcher(), tracker, domain
-        )
+        ValidateCourseForm().required_slots(["level"], CollectingDispatcher(), tracker, domain)
     )
 
 
-def test_a_vague_request_asks_for_level_and_topic(domain):
+def test_a_vague_request_asks_for_the_level_only(domain):
     assert required(make_tracker("i want to learn deep learning", "ask_courses"), domain) == [
-        "level",
-        "topic",
+        "level"
     ]
 
 
 @pytest.mark.parametrize(
-    "entity, value",
+    "slot, value",
     [
         ("level", "beginner"),
+        ("level", "any"),
         ("topic", "python"),
         ("provider", "coursera"),
         ("price", "free"),
         ("length", "short"),
         ("coding", "no_code"),
-        ("course", "deep_learning_crash_course"),
     ],
 )
-def test_a_request_naming_a_preference_asks_nothing(domain, entity, value):
-    tracker = make_tracker("a course", "ask_courses", [{"entity": entity, "value": value}])
+def test_one_known_preference_is_enough(domain, slot, value):
+    tracker = make_tracker(
+        "a course", "ask_courses", [{"entity": slot, "value": value}], slots={slot: value}
+    )
     assert required(tracker, domain) == []
 
 
-def test_the_questions_continue_after_the_first_answer(domain):
-    # The request named nothing; the answer "beginner" does not end the questions.
+def test_an_answer_to_the_level_question_ends_the_questions(domain):
+    # The request named nothing; a topic instead of the level is enough too.
+    for slot, value in (("level", "beginner"), ("topic", "chatbots")):
+        tracker = make_tracker(
+            value,
+            "inform",
+            [{"entity": slot, "value": value}],
+            slots={slot: value},
+            earlier=[("i want to learn deep learning", "ask_courses")],
+            active_loop="course_form",
+        )
+        assert required(tracker, domain) == [], slot
+
+
+def test_a_value_the_catalogue_does_not_know_is_no_preference(domain):
     tracker = make_tracker(
-        "beginner",
-        "inform",
-        [{"entity": "level", "value": "beginner"}],
-        slots={"level": "beginner"},
-        earlier=[("i want to learn deep learning", "ask_courses")],
+        "/inform", "inform", [{"entity": "level", "value": "expert"}], slots={"level": "expert"}
     )
-    assert required(tracker, domain) == ["level", "topic"]
+    assert required(tracker, domain) == ["level"]
+
+
+def test_a_named_course_asks_nothing(domain):
+    course = "deep_learning_crash_course"
+    tracker = make_tracker(
+        "the crash course", "ask_courses", [{"entity": "course", "value": course}]
+    )
+    assert required(tracker, domain) == []
 
 
 def test_a_request_outside_deep_learning_asks_nothing(domain):
     assert required(make_tracker("a course on pottery", "ask_courses"), domain) == []
 
 
-@pytest.mark.parametrize("slot", ["level", "topic"])
-def test_catalogue_values_and_no_preference_are_kept(domain, slot):
-    form = ValidateCourseForm()
-    validate = getattr(form, f"validate_{slot}")
-    value = {"level": "beginner", "topic": "rnn"}[slot]
-    for accepted in (value, "any"):
+def test_catalogue_values_and_no_preference_are_kept(domain):
+    for accepted in ("beginner", "any"):
         dispatcher = CollectingDispatcher()
-        assert validate(accepted, dispatcher, make_tracker("x", "inform"), domain) == {
-            slot: accepted
-        }
+        result = ValidateCourseForm().validate_level(
+            accepted, dispatcher, make_tracker("x", "inform"), domain
+        )
+        assert result == {"level": accepted}
         assert dispatcher.messages == []
 
 
-@pytest.mark.parametrize("slot", ["level", "topic"])
-def test_unknown_values_are_refused_and_asked_again(domain, slot):
+def test_unknown_values_are_refused_and_asked_again(domain):
     dispatcher = CollectingDispatcher()
-    validate = getattr(ValidateCourseForm(), f"validate_{slot}")
-    assert validate("expert", dispatcher, make_tracker("expert", "inform"), domain) == {slot: None}
-    assert dispatcher.messages[0]["text"].startswith(f"I only know courses by {slot}:")
+    result = ValidateCourseForm().validate_level(
+        "expert", dispatcher, make_tracker("expert", "inform"), domain
+    )
+    assert result == {"level": None}
+    assert dispatcher.messages[0]["text"].startswith("I only know courses by level:")
 
 
-def test_the_questions_offer_every_catalogue_value_and_no_preference(domain):
-    from actions.course_form import ActionAskLevel, ActionAskTopic
+def test_the_question_offers_every_level_every_topic_and_no_preference(domain):
+    from actions.course_form import ActionAskLevel
     from tests.conftest import run_action
 
     messages, _ = run_action(ActionAskLevel(), make_tracker("a course", "ask_courses"), domain)
-    assert messages[0]["text"] == "Happy to help you pick a course. What's your level?"
-    assert [b["payload"] for b in messages[0]["buttons"]] == [
-        '/inform{"level": "beginner"}',
-        '/inform{"level": "intermediate"}',
-        "/no_preference",
-    ]
-    messages, _ = run_action(ActionAskTopic(), make_tracker("beginner", "inform"), domain)
-    titles = [b["title"] for b in messages[0]["buttons"]]
-    assert titles[0] == "Neural networks" and "RNNs and LSTMs" in titles
-    assert len(titles) == 9
+    assert messages[0]["text"].startswith("Happy to help you pick a course. What's your level?")
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[:2] == ['/inform{"level": "beginner"}', '/inform{"level": "intermediate"}']
+    assert payloads[2] == '/inform{"topic": "neural_networks"}'
+    assert '/inform{"topic": "rnn"}' in payloads
+    assert payloads[-1] == "/no_preference"
+    assert len(payloads) == 2 + 8 + 1
 
 
 def test_slots_cleared_by_a_new_search_pass_silently(domain):

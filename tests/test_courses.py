@@ -147,3 +147,53 @@ def test_a_course_slot_the_catalogue_does_not_have_asks_which_course(domain):
     tracker = make_tracker("is it free?", "ask_course_price", slots={"course": "../../etc/passwd"})
     messages, _ = run_action(ActionCourseDetail(), tracker, domain)
     assert messages[0]["text"].startswith("Which course do you mean?")
+
+
+def refinements(messages) -> list[str]:
+    return [b["payload"] for b in messages[0]["buttons"] if b["payload"].startswith("/inform")]
+
+
+def test_one_preference_lists_courses_with_refinements_that_narrow_them(domain):
+    tracker = make_tracker(
+        "beginner",
+        "inform",
+        [{"entity": "level", "value": "beginner"}],
+        slots={"level": "beginner"},
+        earlier=[("I want to learn deep learning", "ask_courses")],
+    )
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 3 beginner courses")
+    # All three beginner courses are free, so "Only free ones" would change nothing;
+    # the level is known, so no level button either.
+    assert refinements(messages) == [
+        '/inform{"length": "short"}',
+        '/inform{"coding": "no_code"}',
+        '/inform{"topic": "python"}',
+    ]
+
+
+def test_no_preference_lists_the_best_courses_overall(domain):
+    tracker = make_tracker("no preference", "no_preference", slots={"level": "any"})
+    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    assert messages[0]["text"].startswith("The document lists 9 courses, 8 of them free.")
+    assert refinements(messages) == [
+        '/inform{"level": "beginner"}',
+        '/inform{"price": "free"}',
+        '/inform{"length": "short"}',
+    ]
+
+
+def test_a_refinement_keeps_the_earlier_preferences(domain):
+    from actions.follow_up import ActionFollowUp
+
+    tracker = make_tracker(
+        "/inform",
+        "inform",
+        [{"entity": "length", "value": "short"}],
+        slots={"level": "beginner", "length": "short", "context": "courses"},
+    )
+    messages, _ = run_action(ActionFollowUp(), tracker, domain)
+    assert messages[0]["text"].startswith("Here is the one short beginner course")
+    assert "Intro To Deep Learning With Python" in messages[0]["text"]
+    # A single course cannot be narrowed further.
+    assert refinements(messages) == []
