@@ -45,7 +45,6 @@ def main() -> None:
     logging.disable(logging.WARNING)
     from pyinstrument import Profiler
     from rasa.core.agent import Agent
-    from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)
@@ -53,7 +52,9 @@ def main() -> None:
     agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
     with tempfile.TemporaryDirectory() as state:
         if args.store == "sqlite":
-            store = SQLTrackerStore(agent.domain, dialect="sqlite", db=f"{state}/profile.db")
+            from addons.stores import CheckedSQLTrackerStore
+
+            store = CheckedSQLTrackerStore(agent.domain, dialect="sqlite", db=f"{state}/profile.db")
             agent.tracker_store = agent.processor.tracker_store = store
         asyncio.run(handle_all(agent, 2))
         profiler = Profiler(interval=0.0005)

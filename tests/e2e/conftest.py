@@ -13,9 +13,14 @@ from tests.e2e.servers import (
     ROOT,
     Server,
     action_server,
+    drop_database,
     endpoints_for,
+    memory_endpoints_for,
+    missing_services,
     post,
     rasa_server,
+    scale_env,
+    served,
     start_all,
     stop_all,
 )
@@ -26,6 +31,9 @@ RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
 WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "8180"))
 WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
+# The same assistant on Rasa's in-memory store, and on PostgreSQL with Redis locks.
+MEMORY_PORT = RASA_PORT + 1
+POSTGRES_PORT = RASA_PORT + 2
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +60,31 @@ def assistant_url(assistant) -> str:
     if assistant is None:
         return os.environ["E2E_URL"].rstrip("/")
     return f"http://127.0.0.1:{RASA_PORT}"
+
+
+@pytest.fixture(scope="session")
+def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
+    """The assistant on each conversation store, by name: "sqlite" (as shipped),
+    "memory" (no tracker store configured) and, when PostgreSQL and Redis are up,
+    "postgresql" (endpoints.scale.yml). They share the session's action server."""
+    if assistant is None:
+        yield {"running": assistant_url}
+        return
+    endpoints = tmp_path_factory.mktemp("memory") / "endpoints.yml"
+    endpoints.write_text(memory_endpoints_for(ACTIONS_PORT))
+    servers = {"memory": rasa_server(MEMORY_PORT, endpoints)}
+    ports = {"memory": MEMORY_PORT}
+    database = f"dl_assistant_stores_{uuid.uuid4().hex[:8]}"
+    if not missing_services():
+        servers["postgresql"] = served(POSTGRES_PORT, **scale_env(ACTIONS_PORT, database))
+        ports["postgresql"] = POSTGRES_PORT
+    start_all(*servers.values())
+    yield {"sqlite": assistant_url} | {
+        name: f"http://127.0.0.1:{port}" for name, port in ports.items()
+    }
+    stop_all(*servers.values())
+    if "postgresql" in servers:
+        drop_database(database)
 
 
 def serve_folder(folder: Path, port: int) -> ThreadingHTTPServer:

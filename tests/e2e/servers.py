@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,9 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 LOGS = ROOT / "logs"
 START_TIMEOUT = 240
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
+# The local services of the scaled set-up (endpoints.scale.yml), as `.ci/run` starts them.
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SERVICES = {"PostgreSQL": ("127.0.0.1", 5432), "Redis": ("127.0.0.1", 6379)}
 
 
 def endpoints_for(actions_port: int, state_dir: Path) -> str:
@@ -30,14 +34,69 @@ def endpoints_for(actions_port: int, state_dir: Path) -> str:
     return yaml.safe_dump(config)
 
 
+def memory_endpoints_for(actions_port: int) -> str:
+    """Rasa's defaults: the action server, and conversations in memory (no tracker
+    store configured)."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    del config["tracker_store"]
+    return yaml.safe_dump(config)
+
+
+def scale_env(actions_port: int, database: str, **extra: str) -> dict[str, str]:
+    """The settings of endpoints.scale.yml for the local PostgreSQL (a database of its
+    own, created by the first server) and Redis."""
+    return {
+        "ENDPOINTS": "endpoints.scale.yml",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "DB_HOST": "127.0.0.1",
+        "DB_PORT": "5432",
+        "DB_NAME": database,
+        "DB_USER": "postgres",
+        "DB_PASSWORD": "",
+        "DB_LOGIN_DB": "postgres",
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "REDIS_PASSWORD": "",
+        "REDIS_DB": "1",
+        **extra,
+    }
+
+
+def missing_services() -> list[str]:
+    """The scaled set-up's services that do not accept connections."""
+    missing = []
+    for name, address in SERVICES.items():
+        try:
+            socket.create_connection(address, timeout=2).close()
+        except OSError:
+            missing.append(name)
+    return missing
+
+
+def drop_database(database: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+    engine.dispose()
+
+
 class Server:
     """One server process with its log; `start` waits until `health_url` answers."""
 
     def __init__(
-        self, name: str, command: list[str], health_url: str, env: dict | None = None
+        self,
+        name: str,
+        command: list[str],
+        health_url: str,
+        env: dict | None = None,
+        cwd: Path = ROOT,
     ) -> None:
         self.name = name
         self.command = command
+        self.cwd = cwd
         self.health_url = health_url
         self.env = {**os.environ, **QUIET_ENV, "SANIC_HOST": "127.0.0.1", **(env or {})}
         self.log = LOGS / f"e2e-{name}.log"
@@ -52,7 +111,7 @@ class Server:
         LOGS.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             self.command,
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,

@@ -1,10 +1,16 @@
-"""Multi-turn conversations over REST: preferences, the course form, follow-ups."""
+"""Multi-turn conversations over REST: preferences, the course form, follow-ups. Each
+runs on every conversation store at once (SQLite as shipped, Rasa's in-memory store,
+PostgreSQL with Redis locks), and every reply must be the same on all of them."""
 
+import re
+import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.e2e.conftest import post_message
+from tests.e2e.servers import ROOT, missing_services
 from tests.replies import reply_text
 
 CONVERSATIONS = yaml.safe_load(Path(__file__).with_name("conversations.yml").read_text())[
@@ -17,11 +23,61 @@ def test_the_conversations_are_real_conversations():
     assert all(len(conversation["turns"]) >= 3 for conversation in CONVERSATIONS)
 
 
+def test_every_store_takes_part(store_urls):
+    if "running" in store_urls:
+        pytest.skip("E2E_URL names a running assistant: its store is the only one")
+    assert {"sqlite", "memory"} <= set(store_urls)
+    if missing := missing_services():
+        pytest.skip(f"{' and '.join(missing)} not reachable: PostgreSQL store not compared")
+    assert "postgresql" in store_urls
+
+
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["name"] for c in CONVERSATIONS])
-def test_conversation(conversation, ask):
+def test_conversation(conversation, store_urls):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
     for number, turn in enumerate(conversation["turns"], start=1):
-        text = reply_text(ask(turn["user"]))
+        replies = {
+            store: post_message(url, sender, turn["user"]) for store, url in store_urls.items()
+        }
+        first_store, first = next(iter(replies.items()))
+        for store, reply in replies.items():
+            assert reply == first, (
+                f"turn {number} ({turn['user']!r}): {store} replied differently from "
+                f"{first_store}:\n{reply}\n{first}"
+            )
+        text = reply_text(first)
         missing = [part for part in turn["expect"] if part.lower() not in text.lower()]
         assert not missing, f"turn {number} ({turn['user']!r}) lacks {missing}: {text[:300]!r}"
         unwanted = [part for part in turn.get("reject", []) if part.lower() in text.lower()]
         assert not unwanted, f"turn {number} ({turn['user']!r}) says {unwanted}: {text[:300]!r}"
+
+
+def readme_example() -> list[tuple[str, str, list[str]]]:
+    """The README's course conversation as (user text, the bot's first line, the
+    buttons it shows)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Finding a course") :]
+    block = section[section.index("```\n") + 4 : section.index("\n```", section.index("```\n") + 4)]
+    turns = []
+    for part in re.split(r"^You: ", block, flags=re.MULTILINE)[1:]:
+        user, bot = part.split("\nBot: ", 1)
+        lines = [line.strip() for line in bot.splitlines()]
+        buttons = [
+            title
+            for line in lines
+            if line.startswith("[")
+            for title in re.findall(r"\[([^\]]+)\]", line)
+        ]
+        turns.append((user.strip(), lines[0], buttons))
+    return turns
+
+
+def test_the_readme_course_example_is_what_the_assistant_says(assistant_url):
+    turns = readme_example()
+    assert len(turns) >= 3
+    sender = f"e2e-readme-{uuid.uuid4().hex[:8]}"
+    for user, first_line, buttons in turns:
+        reply = post_message(assistant_url, sender, user)
+        assert reply_text(reply).startswith(first_line), (user, reply_text(reply)[:200])
+        titles = [button["title"] for message in reply for button in message.get("buttons", [])]
+        assert [title for title in titles if title in buttons] == buttons, (user, titles)

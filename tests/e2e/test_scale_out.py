@@ -14,29 +14,23 @@ import sqlalchemy as sa
 from rasa.core.lock_store import RedisLockStore
 
 from tests.e2e.conftest import say
-from tests.e2e.servers import action_server, post, served, start_all, stop_all
+from tests.e2e.servers import (
+    POSTGRES_ADMIN,
+    action_server,
+    drop_database,
+    post,
+    scale_env,
+    served,
+    start_all,
+    stop_all,
+)
 from tests.replies import problem_with
 
 PORTS = (5505, 5506)
 ACTIONS_PORT = 5555
 TOKEN = uuid.uuid4().hex
 DATABASE = f"dl_assistant_test_{uuid.uuid4().hex[:8]}"
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
-SCALE_ENV = {
-    "ENDPOINTS": "endpoints.scale.yml",
-    "ACTION_SERVER_URL": f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
-    "DB_HOST": "127.0.0.1",
-    "DB_PORT": "5432",
-    "DB_NAME": DATABASE,
-    "DB_USER": "postgres",
-    "DB_PASSWORD": "",
-    "DB_LOGIN_DB": "postgres",
-    "REDIS_HOST": "127.0.0.1",
-    "REDIS_PORT": "6379",
-    "REDIS_PASSWORD": "",
-    "REDIS_DB": "1",
-    "RASA_AUTH_TOKEN": TOKEN,
-}
+SCALE_ENV = scale_env(ACTIONS_PORT, DATABASE, RASA_AUTH_TOKEN=TOKEN)
 QUESTIONS = [
     {"text": "what does deep learning mean?", "topic": "ask_what_is_dl"},
     {"text": "how does a CNN work?", "topic": "ask_cnn"},
@@ -49,20 +43,13 @@ QUESTIONS = [
 ]
 
 
-def drop_database() -> None:
-    engine = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def urls():
     servers = [action_server(ACTIONS_PORT)] + [served(port, **SCALE_ENV) for port in PORTS]
     start_all(*servers)
     yield [f"http://127.0.0.1:{port}" for port in PORTS]
     stop_all(*servers)
-    drop_database()
+    drop_database(DATABASE)
 
 
 def events(url: str, sender: str) -> list[dict]:
@@ -76,23 +63,25 @@ def events(url: str, sender: str) -> list[dict]:
 def test_the_conversations_are_stored_in_postgresql(urls):
     sender = f"scale-store-{uuid.uuid4().hex[:8]}"
     say(urls[0], sender, "hello")
-    engine = sa.create_engine(POSTGRES.rsplit("/", 1)[0] + f"/{DATABASE}")
+    engine = sa.create_engine(POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{DATABASE}")
     with engine.connect() as connection:
         query = sa.text("SELECT count(*) FROM events WHERE sender_id = :sender")
         assert connection.execute(query, {"sender": sender}).scalar() >= 3
     engine.dispose()
 
 
-def test_a_form_half_filled_on_one_server_is_finished_on_the_other(urls):
+def test_a_course_search_begun_on_one_server_is_continued_on_the_other(urls):
     first, second = urls
     sender = f"scale-form-{uuid.uuid4().hex[:8]}"
     assert "what's your level" in say(first, sender, "I want to learn deep learning").lower()
-    assert "which topic" in say(second, sender, "beginner").lower()
-    reply = say(first, sender, "python")
-    assert "Intro To Deep Learning With Python" in reply
-    assert "beginner level" in reply
+    # "no preference" answers the level question only while that search is open.
+    assert "The document lists 9 courses" in say(second, sender, "no preference")
+    # A refinement button adds to what the other server stored.
+    assert "I found 3 beginner courses" in say(first, sender, '/inform{"level": "beginner"}')
+    reply = say(second, sender, '/inform{"length": "short"}')
+    assert "Here is the one short beginner course" in reply
     # The details follow-up relies on the course the other server recommended.
-    assert "free" in say(second, sender, "is it free?").lower()
+    assert "Intro To Deep Learning With Python" in say(first, sender, "is it free?")
 
 
 def test_concurrent_messages_are_handled_one_at_a_time_in_arrival_order(urls):
