@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-VOCABULARY := data/nlu/lookups/entities.yml data/nlu/synonyms.yml
+VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY)
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
@@ -36,11 +36,12 @@ help:
 
 install: $(VENV)/.installed $(SPACY_PIPELINE) $(WIDGET) browser
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
 	touch $@
 
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
@@ -58,7 +59,7 @@ browser:
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
 # The NLU's lookup tables and synonyms are generated from the action catalogues.
-$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml scripts/build_nlu_vocabulary.py $(VENV)/.installed
+$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml scripts/build_nlu_vocabulary.py $(VENV)/.installed
 	$(BIN)/python scripts/build_nlu_vocabulary.py
 	touch $(VOCABULARY)
 
@@ -84,7 +85,7 @@ web: install train
 	scripts/with_action_server.sh scripts/serve_web.sh
 
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	$(BIN)/python scripts/validate_data.py
 
 test-unit: install
 	$(BIN)/pytest tests --ignore=tests/e2e -q

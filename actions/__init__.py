@@ -1,8 +1,13 @@
 """Custom actions of the deep-learning assistant, served by the Rasa SDK action server."""
 
-from actions.catalogue import course_catalogue, examples
+from actions.catalogue import course_catalogue, examples, glossary, questions
+from actions.terms import term_index
 
-# Load and validate both catalogues when the action server imports this package, so a
-# broken file stops the server at start-up with the file and field it trips on.
+# Load and validate the catalogues and build the term index when the action server
+# imports this package, so a broken file stops the server at start-up with the file
+# and field it trips on.
 course_catalogue()
 examples()
+questions()
+glossary()
+term_index()

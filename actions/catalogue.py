@@ -20,6 +20,8 @@ import yaml
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 COURSES_FILE = CATALOGUE_DIR / "courses.yml"
 EXAMPLES_FILE = CATALOGUE_DIR / "examples.yml"
+QUESTIONS_FILE = CATALOGUE_DIR / "questions.yml"
+TERMS_FILE = CATALOGUE_DIR / "terms.yml"
 
 PRICES = ("free", "paid")
 # Query parameters that only track the visitor or pay an affiliate; the course page
@@ -108,6 +110,18 @@ class Example:
     aliases: tuple[str, ...]
     answer: str
     related: Button
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A deep-learning idea people ask about by name (actions/catalogue/terms.yml)."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    near: str  # the closest question the document answers
+    course_topic: str | None = None  # the course topic that comes closest
+    answered_by: str | None = None  # the question whose answer covers it in full
 
 
 # --- Validation helpers -------------------------------------------------------
@@ -295,6 +309,40 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, str]:
+    """The questions answered on their own: intent name -> button label."""
+    content = _read_yaml(path)
+    questions = _section(path, content, "questions", dict)
+    fields = _Fields(path, "questions", questions)
+    return {str(intent): fields.text(intent) for intent in questions}
+
+
+def load_glossary(
+    path: Path = TERMS_FILE,
+    questions: Mapping[str, str] | None = None,
+    topics: Iterable[str] | None = None,
+) -> tuple[GlossaryTerm, ...]:
+    """The glossary, with `near` and `answered_by` checked against the questions and
+    `course_topic` against the course catalogue's topics."""
+    questions = load_questions() if questions is None else questions
+    topics = list(course_catalogue().topics if topics is None else topics)
+    content = _read_yaml(path)
+    terms = []
+    for key, raw in _section(path, content, "terms", dict).items():
+        fields = _Fields(path, f"terms.{key}", raw)
+        terms.append(
+            GlossaryTerm(
+                key=str(key),
+                label=fields.text("label"),
+                aliases=fields.words("aliases"),
+                near=fields.choice("near", questions),
+                course_topic=fields.choice("course_topic", topics, required=False),
+                answered_by=fields.choice("answered_by", questions, required=False),
+            )
+        )
+    return tuple(terms)
+
+
 @cache
 def course_catalogue() -> CourseCatalogue:
     """The shipped course catalogue, loaded once per process."""
@@ -305,6 +353,18 @@ def course_catalogue() -> CourseCatalogue:
 def examples() -> tuple[Example, ...]:
     """The shipped examples, loaded once per process."""
     return load_examples()
+
+
+@cache
+def questions() -> dict[str, str]:
+    """The shipped question labels, loaded once per process."""
+    return load_questions()
+
+
+@cache
+def glossary() -> tuple[GlossaryTerm, ...]:
+    """The shipped glossary, loaded once per process."""
+    return load_glossary()
 
 
 # --- Finding catalogue words in a message ------------------------------------

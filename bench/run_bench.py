@@ -84,7 +84,12 @@ def load_holdout() -> list[dict]:
 def as_question(item: dict) -> dict:
     """A holdout message in the form tests/replies.py judges."""
     intent, entities = item["intent"], item.get("entities") or {}
+    if "+" in intent:
+        parts = [as_question({**item, "intent": part}) for part in intent.split("+")]
+        return {"text": item["text"], "topic": intent, "parts": parts}
     question = {"text": item["text"], "topic": intent}
+    if "term" in item:
+        question["term"] = item["term"]
     if intent == "ask_examples":
         field_ = entities.get("example_field")
         question["topic"] = f"example:{field_}" if field_ else "examples"
@@ -123,6 +128,13 @@ class NluScores:
         return 2 * precision * recall / max(precision + recall, 1e-9)
 
 
+def predicted_label(parsed: dict) -> str:
+    """The intent, or the intents of two questions joined by "+" in the order asked."""
+    if parsed.get("questions"):
+        return "+".join(part["intent"] for part in parsed["questions"])
+    return parsed["intent"]["name"]
+
+
 async def score_nlu(model: Path, items: list[dict]) -> NluScores:
     from rasa.core.agent import Agent
 
@@ -130,7 +142,7 @@ async def score_nlu(model: Path, items: list[dict]) -> NluScores:
     scores = NluScores()
     for item in items:
         parsed = await agent.parse_message(item["text"])
-        predicted = parsed["intent"]["name"]
+        predicted = predicted_label(parsed)
         shown = "out_of_scope" if predicted == "nlu_fallback" else predicted
         confidence = max(
             (i["confidence"] for i in parsed["intent_ranking"] if i["name"] != "nlu_fallback"),

@@ -15,9 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.catalogue import load_course_catalogue, load_examples  # noqa: E402
+from actions.catalogue import load_course_catalogue, load_examples, load_glossary  # noqa: E402
 
 LOOKUPS = ROOT / "data" / "nlu" / "lookups" / "entities.yml"
+# The glossary's names of deep-learning ideas: a lookup table of its own, without
+# synonyms, as an idea's name may also be a course topic ("TensorFlow"). The intent
+# classifier uses it as a feature ("names a deep-learning idea").
+TERMS = ROOT / "data" / "nlu" / "lookups" / "terms.yml"
 SYNONYMS = ROOT / "data" / "nlu" / "synonyms.yml"
 HEADER = (
     'version: "3.1"\n\n'
@@ -65,7 +69,13 @@ def render() -> dict[Path, str]:
         f"- synonym: {key}\n  examples: |\n" + "".join(f"    - {a}\n" for a in aliases)
         for key, aliases in sorted(by_key.items())
     ]
-    return {LOOKUPS: HEADER + "".join(lookups), SYNONYMS: HEADER + "".join(synonyms)}
+    terms = sorted({alias for term in load_glossary() for alias in term.aliases})
+    term_lookup = "- lookup: dl_term\n  examples: |\n" + "".join(f"    - {t}\n" for t in terms)
+    return {
+        LOOKUPS: HEADER + "".join(lookups),
+        SYNONYMS: HEADER + "".join(synonyms),
+        TERMS: HEADER + term_lookup,
+    }
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 Shared by the REST end-to-end test and the benchmark. A question is a mapping with
 `text` and `topic` (an intent name, `examples`, `example:<field>`, `courses` or
-`course:<number>`); course questions may add `level`, `topic_value` or `provider`.
+`course:<number>`); course questions may add `level`, `topic_value` or `provider`;
+`ask_dl_term` questions name the idea in `term` (any of a list); a message with two
+questions lists them as `parts`, each a question of its own.
 """
 
 import yaml
@@ -14,8 +16,11 @@ from tests.document_topics import facts_for
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 CATALOGUE = load_course_catalogue()
 DECLINES = {
-    DOMAIN["responses"][name][0]["text"] for name in ("utter_out_of_scope", "utter_default")
+    DOMAIN["responses"][name][0]["text"]
+    for name in ("utter_out_of_scope", "utter_default", "utter_term_unknown")
 }
+# "Did you mean" with the likeliest questions as buttons: no facts, no bare decline.
+SUGGESTION = DOMAIN["responses"]["utter_did_you_mean"][0]["text"]
 
 
 def reply_text(messages) -> str:
@@ -53,9 +58,28 @@ def is_declined(text: str) -> bool:
     return text in DECLINES or text.startswith("Sorry, I don't know any course on")
 
 
+def is_suggestion(text: str) -> bool:
+    return text == SUGGESTION
+
+
 def answers_nothing_off_topic(text: str) -> bool:
-    """The right reply to an off-topic question: a decline, or the list of topics."""
-    return is_declined(text) or text == HELP
+    """The right reply to an off-topic question: a decline, the list of topics, or
+    "did you mean" buttons; no deep-learning facts."""
+    return is_declined(text) or text == HELP or is_suggestion(text)
+
+
+def term_problem(question, text: str) -> str | None:
+    """A question about an idea no section explains: the reply names the idea and
+    says what the document does with it (a course, an answer, or that it doesn't
+    cover it)."""
+    lowered = text.lower()
+    if is_declined(text) or is_suggestion(text):
+        return "declined instead of saying what the document covers"
+    if not any(term.lower() in lowered for term in question["term"]):
+        return f"none of {question['term']} named in the reply"
+    if "document" not in lowered:
+        return "does not say what the document covers"
+    return None
 
 
 def problem_with(question, messages) -> str | None:
@@ -64,6 +88,16 @@ def problem_with(question, messages) -> str | None:
         return "no reply"
     text = reply_text(messages)
     topic = question["topic"]
+    if "parts" in question:
+        problems = [problem_with(part, messages) for part in question["parts"]]
+        found = [
+            f"{part['topic']}: {p}"
+            for part, p in zip(question["parts"], problems, strict=True)
+            if p
+        ]
+        return "; ".join(found) or None
+    if topic == "ask_dl_term":
+        return term_problem(question, text)
     if topic == "out_of_scope":
         return None if answers_nothing_off_topic(text) else "answered instead of declining"
     if topic == "courses":

@@ -11,7 +11,21 @@ from actions.examples import ActionShowExamples
 from tests.conftest import make_tracker, run_action
 from tests.document_topics import SECTIONS, TOPICS
 
-CHITCHAT = {"greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "stop"}
+CHITCHAT = {
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "help",
+    "out_of_scope",
+    "stop",
+    "acknowledge",
+    "affirm",
+    "deny",
+}
+# Questions no single section answers: ideas the document does not explain
+# (actions/terms.py) and two questions in one message (actions/several.py).
+BEYOND_ONE_SECTION = {"ask_dl_term", "ask_several"}
 # The course conversation: answered by actions from the catalogue, not by one response.
 COURSE_CONVERSATION = {
     "ask_examples",
@@ -74,7 +88,7 @@ def test_every_course_and_example_is_covered():
 def test_every_topic_intent_has_a_documented_answer(domain):
     answers = {topic.answer for topic in TOPICS}
     for intent in domain["intents"]:
-        if intent in CHITCHAT | COURSE_CONVERSATION:
+        if intent in CHITCHAT | COURSE_CONVERSATION | BEYOND_ONE_SECTION:
             continue
         assert f"utter_{intent}" in answers, f"{intent} is not tied to a document topic"
 

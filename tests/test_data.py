@@ -22,6 +22,9 @@ def nlu_blocks():
 
 
 def examples_of(block):
+    """The examples of a block, written as one text or as a list with metadata."""
+    if isinstance(block["examples"], list):
+        return [example["text"] for example in block["examples"]]
     return [
         line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")
     ]

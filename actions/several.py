@@ -1,0 +1,76 @@
+"""Two questions in one message ("what is a CNN and how is it used in medicine?").
+
+The NLU (addons/intent_classifier.py) finds the parts and their intents and passes
+them as `questions` in the parse data; each part is answered in the order asked. A
+course request among them comes last, as the course search may ask a question back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.courses import PREFERENCES, entity_names, show_page
+from actions.examples import show_examples
+from actions.terms import explain_terms
+
+COURSES = "ask_courses"
+
+
+def parts_in_order(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parts as asked, with a course request moved to the end."""
+    return sorted(parts, key=lambda part: part.get("intent") == COURSES)
+
+
+def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Lists courses for the preferences the message names, or asks for the level."""
+    named = entity_names(tracker)
+    values = {
+        slot: next(tracker.get_latest_entity_values(slot), None)
+        for slot in PREFERENCES
+        if slot in named
+    }
+    events: list[dict[str, Any]] = [
+        SlotSet(slot, values.get(slot)) for slot in PREFERENCES + ("course",)
+    ]
+    events.append(SlotSet("shown_courses", []))
+    if not any(values.values()):
+        return events + [FollowupAction("course_form")]
+    for slot in PREFERENCES:
+        tracker.slots[slot] = values.get(slot)
+    return events + show_page(dispatcher, tracker, ())
+
+
+class ActionAnswerEach(Action):
+    """Answers each question of a message that asks two."""
+
+    def name(self) -> str:
+        return "action_answer_each"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        parts = tracker.latest_message.get("questions") or []
+        responses = domain.get("responses", {})
+        events: list[dict[str, Any]] = []
+        answered = 0
+        for part in parts_in_order(parts):
+            intent = part.get("intent")
+            if intent == COURSES:
+                events += start_course_search(dispatcher, tracker)
+            elif intent == "ask_examples":
+                events += show_examples(dispatcher, tracker)
+            elif intent == "ask_dl_term":
+                if not explain_terms(dispatcher, part.get("text") or ""):
+                    continue
+            elif f"utter_{intent}" in responses:
+                dispatcher.utter_message(response=f"utter_{intent}")
+            else:
+                continue
+            answered += 1
+        if not answered:
+            dispatcher.utter_message(response="utter_default")
+        return events

@@ -1,0 +1,86 @@
+"""When the NLU is unsure: offer the likeliest questions instead of a bare "Sorry".
+
+The pattern of Rasa's `action_default_ask_affirmation`: the top intents of the
+message's intent ranking become buttons, labelled from catalogue/questions.yml, with
+"None of these" beside them. Off-topic messages still get the polite decline, and
+only when nothing is plausible does the generic reply come.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue import questions
+from actions.terms import explain_terms
+
+MAX_SUGGESTIONS = 3
+# An intent below this confidence is no plausible reading of the message.
+MIN_CONFIDENCE = 0.1
+FALLBACK = "nlu_fallback"
+# Entities that a suggested question's action reads from its payload.
+PAYLOAD_ENTITIES = {"ask_examples": ("example_field",)}
+
+
+def ranked_intents(ranking: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    return [
+        (item["name"], float(item.get("confidence") or 0.0))
+        for item in ranking
+        if item.get("name") and item["name"] != FALLBACK
+    ]
+
+
+def suggested_intents(
+    ranking: list[dict[str, Any]], labels: Mapping[str, str], limit: int = MAX_SUGGESTIONS
+) -> list[str]:
+    """The likeliest questions that have a label, most likely first."""
+    return [
+        name
+        for name, confidence in ranked_intents(ranking)
+        if name in labels and confidence >= MIN_CONFIDENCE
+    ][:limit]
+
+
+def suggestion_buttons(
+    intents: list[str], labels: Mapping[str, str], entities: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    buttons = []
+    for intent in intents:
+        wanted = PAYLOAD_ENTITIES.get(intent, ())
+        values = {e["entity"]: e["value"] for e in entities if e.get("entity") in wanted}
+        payload = f"/{intent}" + (json.dumps(values) if values else "")
+        buttons.append({"title": labels[intent], "payload": payload})
+    return buttons + [{"title": "None of these", "payload": "/help"}]
+
+
+class ActionSuggestTopics(Action):
+    """Answers a message the NLU was unsure about with "did you mean" buttons."""
+
+    def name(self) -> str:
+        return "action_suggest_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message
+        ranking = ranked_intents(message.get("intent_ranking") or [])
+        top = ranking[0][0] if ranking else None
+        if top == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        if top == "ask_dl_term" and explain_terms(dispatcher, message.get("text") or ""):
+            return []
+        labels = questions()
+        intents = suggested_intents(message.get("intent_ranking") or [], labels)
+        if not intents:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        dispatcher.utter_message(
+            response="utter_did_you_mean",
+            buttons=suggestion_buttons(intents, labels, message.get("entities") or []),
+        )
+        return []

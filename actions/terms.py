@@ -1,0 +1,201 @@
+"""Deep-learning questions that no section of the document answers.
+
+The term index records, for each idea in the glossary (catalogue/terms.yml), which
+course, answer or example of the document mentions it. A question about an idea then
+gets an honest reply: the answer that covers it, or where the document mentions it in
+passing, or that the document does not cover it; each with the course or topic that
+comes closest, as buttons. The reply sentences are responses in domain.yml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue import (
+    CatalogueError,
+    CourseCatalogue,
+    Example,
+    GlossaryTerm,
+    course_catalogue,
+    examples,
+    find_mentions,
+    glossary,
+    questions,
+)
+from actions.course_search import CourseQuery, matching_courses
+from actions.courses import button
+
+DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+def _flat(text: str) -> str:
+    """Hyphens as spaces, so "computer-vision" matches "computer vision"."""
+    return text.replace("-", " ")
+
+
+def mentions(text: str, terms: tuple[GlossaryTerm, ...]) -> list[GlossaryTerm]:
+    """The glossary terms named in `text`, in the order they appear."""
+    by_key = {term.key: term for term in terms}
+    aliases = {term.key: [_flat(alias) for alias in term.aliases] for term in terms}
+    return [by_key[key] for key in find_mentions(_flat(text), aliases)]
+
+
+def load_answers(path: Path = DOMAIN_FILE, intents: Mapping[str, str] | None = None) -> dict:
+    """The text of each question's answer in the domain (utter_<intent>)."""
+    intents = questions() if intents is None else intents
+    try:
+        responses = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise CatalogueError(f"{path}: responses cannot be read: {error}") from error
+    return {
+        intent: responses[f"utter_{intent}"][0]["text"]
+        for intent in intents
+        if f"utter_{intent}" in responses
+    }
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Where the document mentions a term: course ids, answer intents, example ids."""
+
+    courses: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+class TermIndex:
+    """Which course, answer or example of the document mentions each glossary term."""
+
+    def __init__(
+        self,
+        terms: tuple[GlossaryTerm, ...],
+        catalogue: CourseCatalogue,
+        example_list: tuple[Example, ...],
+        answers: Mapping[str, str],
+    ) -> None:
+        self.terms = terms
+        self.catalogue = catalogue
+        self.examples = {example.id: example for example in example_list}
+        texts = {
+            "courses": {c.id: f"{c.name}. {c.summary}" for c in catalogue.courses},
+            "answers": dict(answers),
+            "examples": {e.id: e.answer for e in example_list},
+        }
+        self._mentions = {}
+        for term in terms:
+            found = {
+                kind: tuple(key for key, text in by_key.items() if mentions(text, (term,)))
+                for kind, by_key in texts.items()
+            }
+            self._mentions[term.key] = Mentions(**found)
+
+    def find(self, text: str) -> list[GlossaryTerm]:
+        return mentions(text, self.terms)
+
+    def where(self, term: GlossaryTerm) -> Mentions:
+        return self._mentions[term.key]
+
+    def closest_course(self, term: GlossaryTerm) -> str | None:
+        """The best course on the term's closest topic, if it names one."""
+        if term.course_topic is None:
+            return None
+        ranked = matching_courses(self.catalogue, CourseQuery(topic=term.course_topic))
+        return ranked[0].course.id if ranked else None
+
+
+@cache
+def term_index() -> TermIndex:
+    """The shipped index, built once per process from the shipped catalogues."""
+    return TermIndex(glossary(), course_catalogue(), examples(), load_answers())
+
+
+def course_button(catalogue: CourseCatalogue, course_id: str) -> dict[str, str]:
+    return button(f'About "{catalogue.by_id(course_id).name}"', "ask_courses", course=course_id)
+
+
+def near_button(term: GlossaryTerm) -> dict[str, str]:
+    return button(questions()[term.near], term.near)
+
+
+def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
+    """The response to send about `term`: a name in domain.yml, its values, buttons."""
+    where = index.where(term)
+    catalogue = index.catalogue
+    if term.answered_by:
+        return {"response": f"utter_{term.answered_by}"}
+    if where.courses:
+        course = catalogue.by_id(where.courses[0])
+        buttons = [course_button(catalogue, course.id), near_button(term)]
+        return {
+            "response": "utter_term_in_course",
+            "term_label": term.label,
+            "course_name": course.name,
+            "provider_label": catalogue.providers[course.provider].label,
+            "buttons": buttons,
+        }
+    if where.answers:
+        intent = where.answers[0]
+        return {
+            "response": "utter_term_in_answer",
+            "term_label": term.label,
+            "answer_label": questions()[intent],
+            "buttons": [button(questions()[intent], intent)],
+        }
+    if where.examples:
+        example = index.examples[where.examples[0]]
+        return {
+            "response": "utter_term_in_example",
+            "term_label": term.label,
+            "example_title": example.title.lower(),
+            "buttons": [button(example.title, "ask_examples", example_field=example.id)],
+        }
+    buttons = [near_button(term)]
+    course_id = index.closest_course(term)
+    if course_id is None:
+        return {
+            "response": "utter_term_not_covered",
+            "term_label": term.label,
+            "near_label": questions()[term.near],
+            "buttons": buttons + [button("Recommend a course", "ask_courses")],
+        }
+    return {
+        "response": "utter_term_not_covered_course",
+        "term_label": term.label,
+        "near_label": questions()[term.near],
+        "topic_label": catalogue.topics[term.course_topic].label,
+        "course_name": catalogue.by_id(course_id).name,
+        "buttons": buttons + [course_button(catalogue, course_id)],
+    }
+
+
+def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Utters what the document says about the first term named in `text`; False
+    when the text names no known term."""
+    index = term_index()
+    found = index.find(text)
+    if not found:
+        return False
+    dispatcher.utter_message(**reply_for(index, found[0]))
+    return True
+
+
+class ActionExplainTerm(Action):
+    """Answers a question about a deep-learning idea that no section explains."""
+
+    def name(self) -> str:
+        return "action_explain_term"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if not explain_terms(dispatcher, tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_term_unknown")
+        return []
