@@ -47,7 +47,7 @@ RANKING_LENGTH = 10
 SPLIT_POINTS = re.compile(
     r"\?+\s+(?=\S)|\s*;\s*|,?\s+(?:and also|and then|and|also|plus)\s+", re.IGNORECASE
 )
-MIN_PART_WORDS = 2
+MIN_PART_WORDS = 3
 
 VECTORIZERS = {
     "words": {"analyzer": "word", "ngram_range": (1, 2)},
@@ -279,7 +279,13 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             if questions:
                 confidence = min(part["confidence"] for part in questions)
                 intent = {"name": self._config["split_intent"], "confidence": confidence}
-                ranking = [intent] + ranking[: RANKING_LENGTH - 1]
+                # The other readings share what is left, so the ranking stays a
+                # distribution and the split is not taken for an ambiguous message.
+                rest = [
+                    {"name": r["name"], "confidence": r["confidence"] * (1 - confidence)}
+                    for r in ranking[: RANKING_LENGTH - 1]
+                ]
+                ranking = [intent] + rest
                 message.set(QUESTIONS, questions, add_to_output=True)
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -79,7 +79,11 @@ def test_an_unsure_reply_offers_questions_that_lead_to_an_answer(assistant_url):
         assert not is_declined(answer) and not is_suggestion(answer), answer
 
 
-@pytest.mark.parametrize("text", ["ok", "cool", "lol", "hmm", "yes", "no", "goodbye, thanks"])
-def test_small_talk_never_gets_a_sorry(assistant_url, text):
-    answer = reply_text(post_message(assistant_url, f"small-talk-{text}", text))
+SMALL_TALK = ["ok", "cool", "lol", "hmm", "yes", "no", "goodbye, thanks"]
+
+
+@pytest.mark.parametrize("number", range(len(SMALL_TALK)), ids=SMALL_TALK)
+def test_small_talk_never_gets_a_sorry(assistant_url, number):
+    text = SMALL_TALK[number]
+    answer = reply_text(post_message(assistant_url, f"small-talk-{number}", text))
     assert answer and not answer.startswith("Sorry") and not is_suggestion(answer), answer
