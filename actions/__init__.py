@@ -1,6 +1,6 @@
 """Custom actions of the deep-learning assistant, served by the Rasa SDK action server."""
 
-from actions.catalogue import course_catalogue, examples, glossary, questions
+from actions.catalogue import course_catalogue, examples
 from actions.terms import term_index
 
 # Load and validate the catalogues and build the term index when the action server
@@ -8,6 +8,4 @@ from actions.terms import term_index
 # and field it trips on.
 course_catalogue()
 examples()
-questions()
-glossary()
-term_index()
+term_index()  # loads the glossary and the question labels too

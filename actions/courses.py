@@ -143,6 +143,13 @@ def show_details(
     return [SlotSet("course", course_id), SlotSet("context", "courses")]
 
 
+def new_search_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """A new course search: forget the preferences the latest message does not name."""
+    named = entity_names(tracker)
+    forget = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
+    return forget + [SlotSet("shown_courses", []), SlotSet("context", "courses")]
+
+
 class ActionStartCourseSearch(Action):
     """A new course request: forget the preferences this message does not repeat."""
 
@@ -152,9 +159,7 @@ class ActionStartCourseSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        named = entity_names(tracker)
-        forget = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
-        return forget + [SlotSet("shown_courses", []), SlotSet("context", "courses")]
+        return new_search_events(tracker)
 
 
 class ActionRecommendCourses(Action):

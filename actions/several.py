@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courses import PREFERENCES, entity_names, show_page
+from actions.courses import PREFERENCES, new_search_events, show_page
 from actions.examples import show_examples
 from actions.terms import explain_terms
 
@@ -26,21 +26,19 @@ def parts_in_order(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Lists courses for the preferences the message names, or asks for the level."""
-    named = entity_names(tracker)
-    values = {
-        slot: next(tracker.get_latest_entity_values(slot), None)
+    """Lists courses for the preferences the message names, or asks for the level.
+
+    Rasa fills the preference slots from a course request's entities only; here the
+    message's intent is `ask_several`, so the values are set from its entities."""
+    named = {
+        slot: value
         for slot in PREFERENCES
-        if slot in named
+        if (value := next(tracker.get_latest_entity_values(slot), None)) is not None
     }
-    events: list[dict[str, Any]] = [
-        SlotSet(slot, values.get(slot)) for slot in PREFERENCES + ("course",)
-    ]
-    events.append(SlotSet("shown_courses", []))
-    if not any(values.values()):
+    events = new_search_events(tracker) + [SlotSet(slot, v) for slot, v in named.items()]
+    if not named:
         return events + [FollowupAction("course_form")]
-    for slot in PREFERENCES:
-        tracker.slots[slot] = values.get(slot)
+    tracker.slots.update(dict.fromkeys(PREFERENCES) | named)
     return events + show_page(dispatcher, tracker, ())
 
 

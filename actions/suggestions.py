@@ -8,7 +8,6 @@ only when nothing is plausible does the generic reply come.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import questions
+from actions.courses import button
 from actions.terms import explain_terms
 
 MAX_SUGGESTIONS = 3
@@ -35,14 +35,12 @@ def ranked_intents(ranking: list[dict[str, Any]]) -> list[tuple[str, float]]:
 
 
 def suggested_intents(
-    ranking: list[dict[str, Any]], labels: Mapping[str, str], limit: int = MAX_SUGGESTIONS
+    ranked: list[tuple[str, float]], labels: Mapping[str, str], limit: int = MAX_SUGGESTIONS
 ) -> list[str]:
     """The likeliest questions that have a label, most likely first."""
-    return [
-        name
-        for name, confidence in ranked_intents(ranking)
-        if name in labels and confidence >= MIN_CONFIDENCE
-    ][:limit]
+    return [name for name, confidence in ranked if name in labels and confidence >= MIN_CONFIDENCE][
+        :limit
+    ]
 
 
 def suggestion_buttons(
@@ -52,9 +50,8 @@ def suggestion_buttons(
     for intent in intents:
         wanted = PAYLOAD_ENTITIES.get(intent, ())
         values = {e["entity"]: e["value"] for e in entities if e.get("entity") in wanted}
-        payload = f"/{intent}" + (json.dumps(values) if values else "")
-        buttons.append({"title": labels[intent], "payload": payload})
-    return buttons + [{"title": "None of these", "payload": "/help"}]
+        buttons.append(button(labels[intent], intent, **values))
+    return buttons + [button("None of these", "help")]
 
 
 class ActionSuggestTopics(Action):
@@ -75,7 +72,7 @@ class ActionSuggestTopics(Action):
         if top == "ask_dl_term" and explain_terms(dispatcher, message.get("text") or ""):
             return []
         labels = questions()
-        intents = suggested_intents(message.get("intent_ranking") or [], labels)
+        intents = suggested_intents(ranking, labels)
         if not intents:
             dispatcher.utter_message(response="utter_default")
             return []

@@ -41,11 +41,8 @@ def _flat(text: str) -> str:
     return text.replace("-", " ")
 
 
-def mentions(text: str, terms: tuple[GlossaryTerm, ...]) -> list[GlossaryTerm]:
-    """The glossary terms named in `text`, in the order they appear."""
-    by_key = {term.key: term for term in terms}
-    aliases = {term.key: [_flat(alias) for alias in term.aliases] for term in terms}
-    return [by_key[key] for key in find_mentions(_flat(text), aliases)]
+def flat_aliases(terms: tuple[GlossaryTerm, ...]) -> dict[str, list[str]]:
+    return {term.key: [_flat(alias) for alias in term.aliases] for term in terms}
 
 
 def load_answers(path: Path = DOMAIN_FILE, intents: Mapping[str, str] | None = None) -> dict:
@@ -81,7 +78,8 @@ class TermIndex:
         example_list: tuple[Example, ...],
         answers: Mapping[str, str],
     ) -> None:
-        self.terms = terms
+        self.terms = {term.key: term for term in terms}
+        self._aliases = flat_aliases(terms)
         self.catalogue = catalogue
         self.examples = {example.id: example for example in example_list}
         texts = {
@@ -90,15 +88,19 @@ class TermIndex:
             "examples": {e.id: e.answer for e in example_list},
         }
         self._mentions = {}
-        for term in terms:
-            found = {
-                kind: tuple(key for key, text in by_key.items() if mentions(text, (term,)))
-                for kind, by_key in texts.items()
-            }
-            self._mentions[term.key] = Mentions(**found)
+        found: dict[str, dict[str, list[str]]] = {term.key: {} for term in terms}
+        for kind, by_key in texts.items():
+            for key, text in by_key.items():
+                for term_key in find_mentions(_flat(text), self._aliases):
+                    found[term_key].setdefault(kind, []).append(key)
+        self._mentions = {
+            key: Mentions(**{kind: tuple(keys) for kind, keys in kinds.items()})
+            for key, kinds in found.items()
+        }
 
     def find(self, text: str) -> list[GlossaryTerm]:
-        return mentions(text, self.terms)
+        """The glossary terms named in `text`, in the order they appear."""
+        return [self.terms[key] for key in find_mentions(_flat(text), self._aliases)]
 
     def where(self, term: GlossaryTerm) -> Mentions:
         return self._mentions[term.key]

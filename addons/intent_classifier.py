@@ -229,13 +229,13 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             intent not in self._config["never_split"]
         )
 
-    def two_questions(self, text: str, whole: np.ndarray) -> list[dict[str, Any]] | None:
-        """The two questions in `text`, or None when it asks one thing."""
-        candidates = split_candidates(text)
-        if not candidates or not self._coef.size:
-            return None
-        flat = [part for pair in candidates for part in pair]
-        rows = self.probabilities(flat)
+    def two_questions(
+        self, candidates: list[tuple[str, str]], rows: np.ndarray, whole: np.ndarray
+    ) -> list[dict[str, Any]] | None:
+        """The two questions of a message, or None when it asks one thing.
+
+        `candidates` are its splits, `rows` the probabilities of their parts in order
+        (left, right, left, right, ...), `whole` those of the whole message."""
         best, best_score = None, 0.0
         for number, (left, right) in enumerate(candidates):
             first, second = rows[2 * number], rows[2 * number + 1]
@@ -271,11 +271,14 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            whole = self.probabilities([text])[0]
+            # The whole message and the parts of its possible splits, in one batch.
+            candidates = split_candidates(text)
+            rows = self.probabilities([text] + [part for pair in candidates for part in pair])
+            whole = rows[0]
             order = np.argsort(-whole)[:RANKING_LENGTH]
             ranking = [{"name": self.intents[i], "confidence": float(whole[i])} for i in order]
             intent = ranking[0]
-            questions = self.two_questions(text, whole)
+            questions = self.two_questions(candidates, rows[1:], whole)
             if questions:
                 confidence = min(part["confidence"] for part in questions)
                 intent = {"name": self._config["split_intent"], "confidence": confidence}
