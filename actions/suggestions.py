@@ -2,8 +2,8 @@
 
 The pattern of Rasa's `action_default_ask_affirmation`: the top intents of the
 message's intent ranking become buttons, labelled from catalogue/questions.yml, with
-"None of these" beside them. Off-topic messages still get the polite decline, and
-only when nothing is plausible does the generic reply come.
+"None of these" beside them. Off-topic messages still get the polite decline, small
+talk its short reply, and only when nothing is plausible does the generic reply come.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ MAX_SUGGESTIONS = 3
 # An intent below this confidence is no plausible reading of the message.
 MIN_CONFIDENCE = 0.1
 FALLBACK = "nlu_fallback"
+# Small talk carries no facts, so its reply is safe even when the NLU is unsure.
+SMALL_TALK = {"acknowledge", "affirm", "deny", "greet", "thank"}
 # Entities that a suggested question's action reads from its payload.
 PAYLOAD_ENTITIES = {"ask_examples": ("example_field",)}
 
@@ -66,8 +68,8 @@ class ActionSuggestTopics(Action):
         message = tracker.latest_message
         ranking = ranked_intents(message.get("intent_ranking") or [])
         top = ranking[0][0] if ranking else None
-        if top == "out_of_scope":
-            dispatcher.utter_message(response="utter_out_of_scope")
+        if top == "out_of_scope" or top in SMALL_TALK:
+            dispatcher.utter_message(response=f"utter_{top}")
             return []
         if top == "ask_dl_term" and explain_terms(dispatcher, message.get("text") or ""):
             return []

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,9 +44,10 @@ from addons.sentence_encoder import shared_encoder
 
 QUESTIONS = "questions"
 RANKING_LENGTH = 10
-# Where a message may hold two questions: "X and Y", "X? Y", "X; Y", "X, also Y".
+# Where a message may hold two questions: "X and Y", "X? Y", "X; Y", "X, also Y",
+# "X, then Y".
 SPLIT_POINTS = re.compile(
-    r"\?+\s+(?=\S)|\s*;\s*|,?\s+(?:and also|and then|and|also|plus)\s+", re.IGNORECASE
+    r"\?+\s+(?=\S)|\s*;\s*|,?\s+(?:and also|and then|and|also|plus|then)\s+", re.IGNORECASE
 )
 MIN_PART_WORDS = 3
 
@@ -77,6 +79,100 @@ def split_candidates(text: str) -> list[tuple[str, str]]:
     return candidates
 
 
+class IntentModel:
+    """The fitted classifier: vectorizers, lookup flags and logistic regression weights.
+
+    Kept apart from the Rasa component so that bench/thresholds.py can cross-validate
+    it on the training data, encoding each example once."""
+
+    def __init__(
+        self,
+        intents: list[str],
+        vectorizers: dict[str, TfidfVectorizer],
+        lookups: dict[str, list[str]],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+    ) -> None:
+        self.intents = intents
+        self.vectorizers = vectorizers
+        self.lookups = lookups
+        self.coef = coef
+        self.intercept = intercept
+        self._patterns = [lookup_pattern(words) for words in lookups.values() if words]
+
+    @classmethod
+    def fit(
+        cls,
+        texts: list[str],
+        labels: list[str],
+        lookups: dict[str, list[str]],
+        c: float,
+        seed: int,
+        vectors: np.ndarray | None = None,
+    ) -> IntentModel:
+        """Fits on `texts`; `vectors`, if given, are their sentence vectors."""
+        vectorizers = {kind: _vectorizer(kind).fit(texts) for kind in VECTORIZERS}
+        model = cls([], vectorizers, lookups, np.zeros(0), np.zeros(0))
+        regression = LogisticRegression(C=c, max_iter=5000, random_state=seed)
+        regression.fit(model.features(texts, vectors), labels)
+        model.intents = [str(intent) for intent in regression.classes_]
+        model.coef, model.intercept = regression.coef_, regression.intercept_
+        return model
+
+    def features(self, texts: list[str], vectors: np.ndarray | None = None) -> csr_matrix:
+        if vectors is None:
+            vectors = shared_encoder().encode(texts)
+        flags = [[float(bool(p.search(text))) for p in self._patterns] for text in texts]
+        parts = [csr_matrix(vectors), csr_matrix(np.array(flags).reshape(len(texts), -1))]
+        parts += [self.vectorizers[kind].transform(texts) for kind in VECTORIZERS]
+        return hstack(parts).tocsr()
+
+    def probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """One row per text: the probability of each intent in `self.intents`."""
+        scores = np.asarray(self.features(texts, vectors) @ self.coef.T + self.intercept)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, folder: Path) -> None:
+        meta = {
+            "intents": self.intents,
+            "lookups": self.lookups,
+            "vocabularies": {
+                kind: {term: int(index) for term, index in v.vocabulary_.items()}
+                for kind, v in self.vectorizers.items()
+            },
+        }
+        (folder / "classifier.json").write_text(json.dumps(meta))
+        arrays = {"coef": self.coef, "intercept": self.intercept}
+        arrays.update({f"idf_{kind}": v.idf_ for kind, v in self.vectorizers.items()})
+        np.savez(folder / "weights.npz", **arrays)
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> IntentModel:
+        meta = json.loads((folder / "classifier.json").read_text())
+        with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+            weights = {name: arrays[name] for name in arrays.files}
+        vectorizers = {}
+        for kind, vocabulary in meta["vocabularies"].items():
+            vectorizers[kind] = _vectorizer(kind, vocabulary)
+            vectorizers[kind].idf_ = weights[f"idf_{kind}"]
+        return cls(
+            meta["intents"], vectorizers, meta["lookups"], weights["coef"], weights["intercept"]
+        )
+
+
+def training_set(training_data: TrainingData, split_intent: str) -> tuple[list, list, dict]:
+    """Texts, intents and lookup tables to fit on; two-question examples left out."""
+    examples = [m for m in training_data.intent_examples if m.get(INTENT) != split_intent]
+    lookups = {
+        table["name"]: list(table["elements"])
+        for table in training_data.lookup_tables
+        if isinstance(table.get("elements"), list)
+    }
+    return [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], lookups
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     """Logistic regression on sentence vectors and n-grams; splits two questions."""
@@ -103,29 +199,12 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        intents: list[str] | None = None,
-        vocabularies: dict[str, dict[str, int]] | None = None,
-        idfs: dict[str, np.ndarray] | None = None,
-        coef: np.ndarray | None = None,
-        intercept: np.ndarray | None = None,
-        lookups: dict[str, list[str]] | None = None,
+        model: IntentModel | None = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self.intents = intents or []
-        self._vectorizers: dict[str, TfidfVectorizer] = {}
-        for kind, vocabulary in (vocabularies or {}).items():
-            vectorizer = _vectorizer(kind, vocabulary)
-            vectorizer.idf_ = idfs[kind]
-            self._vectorizers[kind] = vectorizer
-        self._coef = coef
-        self._intercept = intercept
-        self._set_lookups(lookups or {})
-
-    def _set_lookups(self, lookups: dict[str, list[str]]) -> None:
-        self._lookups = lookups
-        self._patterns = [lookup_pattern(words) for words in lookups.values() if words]
+        self.model = model
 
     @classmethod
     def create(
@@ -137,48 +216,14 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     ) -> SentenceIntentClassifier:
         return cls(config, model_storage, resource)
 
-    # --- Training -------------------------------------------------------------
-
     def train(self, training_data: TrainingData) -> Resource:
-        split_intent = self._config["split_intent"]
-        examples = [
-            message
-            for message in training_data.intent_examples
-            if message.get(INTENT) != split_intent
-        ]
-        self._set_lookups(
-            {
-                table["name"]: list(table["elements"])
-                for table in training_data.lookup_tables
-                if isinstance(table.get("elements"), list)
-            }
+        texts, labels, lookups = training_set(training_data, self._config["split_intent"])
+        self.model = IntentModel.fit(
+            texts, labels, lookups, self._config["C"], self._config["random_seed"]
         )
-        texts = [message.get(TEXT) for message in examples]
-        labels = [message.get(INTENT) for message in examples]
-        self._vectorizers = {kind: _vectorizer(kind).fit(texts) for kind in VECTORIZERS}
-        model = LogisticRegression(
-            C=self._config["C"], max_iter=5000, random_state=self._config["random_seed"]
-        )
-        model.fit(self._features(texts), labels)
-        self.intents = [str(intent) for intent in model.classes_]
-        self._coef, self._intercept = model.coef_, model.intercept_
-        self._persist()
-        return self._resource
-
-    def _persist(self) -> None:
         with self._model_storage.write_to(self._resource) as folder:
-            meta = {
-                "intents": self.intents,
-                "lookups": self._lookups,
-                "vocabularies": {
-                    kind: {term: int(index) for term, index in v.vocabulary_.items()}
-                    for kind, v in self._vectorizers.items()
-                },
-            }
-            (folder / "classifier.json").write_text(json.dumps(meta))
-            arrays = {"coef": self._coef, "intercept": self._intercept}
-            arrays.update({f"idf_{kind}": v.idf_ for kind, v in self._vectorizers.items()})
-            np.savez(folder / "weights.npz", **arrays)
+            self.model.save(folder)
+        return self._resource
 
     @classmethod
     def load(
@@ -190,39 +235,10 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         **kwargs: Any,
     ) -> SentenceIntentClassifier:
         with model_storage.read_from(resource) as folder:
-            meta = json.loads((folder / "classifier.json").read_text())
-            with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
-                weights = {name: arrays[name] for name in arrays.files}
+            model = IntentModel.from_folder(folder)
         # Load the encoder now, so that the first message does not wait for it.
         shared_encoder()
-        return cls(
-            config,
-            model_storage,
-            resource,
-            intents=meta["intents"],
-            vocabularies=meta["vocabularies"],
-            idfs={kind: weights[f"idf_{kind}"] for kind in VECTORIZERS},
-            coef=weights["coef"],
-            intercept=weights["intercept"],
-            lookups=meta["lookups"],
-        )
-
-    # --- Prediction -----------------------------------------------------------
-
-    def _features(self, texts: list[str]) -> csr_matrix:
-        vectors = shared_encoder().encode(texts)
-        flags = [[float(bool(p.search(text))) for p in self._patterns] for text in texts]
-        parts = [csr_matrix(vectors), csr_matrix(np.array(flags).reshape(len(texts), -1))]
-        parts += [self._vectorizers[kind].transform(texts) for kind in VECTORIZERS]
-        return hstack(parts).tocsr()
-
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        """One row per text: the probability of each intent in `self.intents`."""
-        scores = self._features(texts) @ self._coef.T + self._intercept
-        scores = np.asarray(scores)
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return cls(config, model_storage, resource, model)
 
     def _may_be_part(self, intent: str) -> bool:
         return intent.startswith(self._config["split_intent_prefix"]) and (
@@ -239,7 +255,7 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         best, best_score = None, 0.0
         for number, (left, right) in enumerate(candidates):
             first, second = rows[2 * number], rows[2 * number + 1]
-            intents = (self.intents[first.argmax()], self.intents[second.argmax()])
+            intents = (self.model.intents[first.argmax()], self.model.intents[second.argmax()])
             confidence = min(first.max(), second.max())
             if (
                 intents[0] != intents[1]
@@ -256,7 +272,7 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 ]
         if best is None:
             return None
-        whole_intent = self.intents[whole.argmax()]
+        whole_intent = self.model.intents[whole.argmax()]
         parts = {part["intent"] for part in best}
         if whole_intent not in parts and whole.max() >= best_score:
             return None
@@ -265,7 +281,7 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip() or not self.intents:
+            if not text.strip() or self.model is None:
                 # Nothing to classify: no intent, which the FallbackClassifier turns
                 # into nlu_fallback.
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
@@ -273,10 +289,11 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 continue
             # The whole message and the parts of its possible splits, in one batch.
             candidates = split_candidates(text)
-            rows = self.probabilities([text] + [part for pair in candidates for part in pair])
+            rows = self.model.probabilities([text] + [p for pair in candidates for p in pair])
             whole = rows[0]
             order = np.argsort(-whole)[:RANKING_LENGTH]
-            ranking = [{"name": self.intents[i], "confidence": float(whole[i])} for i in order]
+            intents = self.model.intents
+            ranking = [{"name": intents[i], "confidence": float(whole[i])} for i in order]
             intent = ranking[0]
             questions = self.two_questions(candidates, rows[1:], whole)
             if questions:

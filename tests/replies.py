@@ -19,6 +19,8 @@ DECLINES = {
     DOMAIN["responses"][name][0]["text"]
     for name in ("utter_out_of_scope", "utter_default", "utter_term_unknown")
 }
+# The decline that tells a message it is outside deep learning.
+OUT_OF_SCOPE = DOMAIN["responses"]["utter_out_of_scope"][0]["text"]
 # "Did you mean" with the likeliest questions as buttons: no facts, no bare decline.
 SUGGESTION = DOMAIN["responses"]["utter_did_you_mean"][0]["text"]
 
