@@ -71,7 +71,9 @@ class ActionSuggestTopics(Action):
         if top == "out_of_scope" or top in SMALL_TALK:
             dispatcher.utter_message(response=f"utter_{top}")
             return []
-        if top == "ask_dl_term" and explain_terms(dispatcher, message.get("text") or ""):
+        # A named idea among the two likeliest readings: say what the document has on it.
+        likeliest = {name for name, _ in ranking[:2]}
+        if "ask_dl_term" in likeliest and explain_terms(dispatcher, message.get("text") or ""):
             return []
         labels = questions()
         intents = suggested_intents(ranking, labels)

@@ -50,6 +50,8 @@ SPLIT_POINTS = re.compile(
     r"\?+\s+(?=\S)|\s*;\s*|,?\s+(?:and also|and then|and|also|plus|then)\s+", re.IGNORECASE
 )
 MIN_PART_WORDS = 3
+# A part that points back at something named before it.
+REFERS_BACK = re.compile(r"\b(?:it|its|it's|this one|that one|them|they)\b", re.IGNORECASE)
 
 VECTORIZERS = {
     "words": {"analyzer": "word", "ngram_range": (1, 2)},
@@ -98,7 +100,11 @@ class IntentModel:
         self.lookups = lookups
         self.coef = coef
         self.intercept = intercept
-        self._patterns = [lookup_pattern(words) for words in lookups.values() if words]
+        self._patterns = {name: lookup_pattern(words) for name, words in lookups.items() if words}
+
+    def names_one_of(self, text: str, tables: list[str]) -> bool:
+        """Whether `text` names a word of any of these lookup tables."""
+        return any(self._patterns[name].search(text) for name in tables if name in self._patterns)
 
     @classmethod
     def fit(
@@ -122,7 +128,8 @@ class IntentModel:
     def features(self, texts: list[str], vectors: np.ndarray | None = None) -> csr_matrix:
         if vectors is None:
             vectors = shared_encoder().encode(texts)
-        flags = [[float(bool(p.search(text))) for p in self._patterns] for text in texts]
+        patterns = self._patterns.values()
+        flags = [[float(bool(p.search(text))) for p in patterns] for text in texts]
         parts = [csr_matrix(vectors), csr_matrix(np.array(flags).reshape(len(texts), -1))]
         parts += [self.vectorizers[kind].transform(texts) for kind in VECTORIZERS]
         return hstack(parts).tocsr()
@@ -189,6 +196,10 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             # assistant answers on their own, not follow-ups or small talk.
             "split_intent_prefix": "ask_",
             "never_split": [],
+            # After a word of these lookup tables, a part that refers back to it
+            # ("who made the crash course, and do I need to code for it") continues
+            # the same question.
+            "one_question_lookups": [],
             # Each part must be classified with at least this confidence.
             "split_threshold": 0.5,
             "random_seed": 42,
@@ -288,7 +299,14 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
             # The whole message and the parts of its possible splits, in one batch.
-            candidates = split_candidates(text)
+            candidates = [
+                (left, right)
+                for left, right in split_candidates(text)
+                if not (
+                    REFERS_BACK.search(right)
+                    and self.model.names_one_of(left, self._config["one_question_lookups"])
+                )
+            ]
             rows = self.model.probabilities([text] + [p for pair in candidates for p in pair])
             whole = rows[0]
             order = np.argsort(-whole)[:RANKING_LENGTH]

@@ -38,6 +38,7 @@ def test_two_questions_split_into_the_parts_asked(agent, example):
         "what is the difference between deep learning and machine learning",
         "how do self-driving cars and drones use deep learning",
         "is there a free and short course on python",
+        "who teaches the AIML course and is it free",
     ],
 )
 def test_one_question_with_and_in_it_is_not_split(agent, text):
