@@ -370,17 +370,32 @@ def glossary() -> tuple[GlossaryTerm, ...]:
 # --- Finding catalogue words in a message ------------------------------------
 
 
+def find_mention_spans(
+    text: str, aliases_by_key: Mapping[str, Iterable[str]]
+) -> list[tuple[str, str]]:
+    """(key, words as written) for each key whose aliases occur as whole words (or
+    their plurals) in `text`, in order; the longest alias at a place wins."""
+    written = " ".join(text.replace("’", "'").split())
+    first_seen: dict[str, tuple[int, int]] = {}
+    for key, aliases in aliases_by_key.items():
+        for alias in aliases:
+            match = re.search(
+                rf"(?<![\w.]){re.escape(alias)}(?:s|es)?(?![\w])", written, re.IGNORECASE
+            )
+            if match and (match.start(), -len(match.group())) < first_seen.get(
+                key, (len(written) + 1, 0)
+            ):
+                first_seen[key] = (match.start(), -len(match.group()))
+    return [
+        (key, written[start : start - length])
+        for key, (start, length) in sorted(first_seen.items(), key=lambda item: item[1])
+    ]
+
+
 def find_mentions(text: str, aliases_by_key: Mapping[str, Iterable[str]]) -> list[str]:
     """Keys whose aliases occur as whole words (or their plurals) in `text`, in order.
 
     Used when the NLU extracted no entity: the catalogue's own vocabulary is
     checked against the message so that unseen wordings still find their value.
     """
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    first_seen: dict[str, int] = {}
-    for key, aliases in aliases_by_key.items():
-        for alias in aliases:
-            match = re.search(rf"(?<![\w.]){re.escape(alias)}(?:s|es)?(?![\w])", lowered)
-            if match and match.start() < first_seen.get(key, len(lowered) + 1):
-                first_seen[key] = match.start()
-    return sorted(first_seen, key=first_seen.__getitem__)
+    return [key for key, _ in find_mention_spans(text, aliases_by_key)]

@@ -26,6 +26,7 @@ from actions.catalogue import (
     GlossaryTerm,
     course_catalogue,
     examples,
+    find_mention_spans,
     find_mentions,
     glossary,
     questions,
@@ -100,7 +101,14 @@ class TermIndex:
 
     def find(self, text: str) -> list[GlossaryTerm]:
         """The glossary terms named in `text`, in the order they appear."""
-        return [self.terms[key] for key in find_mentions(_flat(text), self._aliases)]
+        return [term for term, _ in self.find_named(text)]
+
+    def find_named(self, text: str) -> list[tuple[GlossaryTerm, str]]:
+        """Each glossary term named in `text`, with the words that name it there."""
+        return [
+            (self.terms[key], words)
+            for key, words in find_mention_spans(_flat(text), self._aliases)
+        ]
 
     def where(self, term: GlossaryTerm) -> Mentions:
         return self._mentions[term.key]
@@ -127,10 +135,20 @@ def near_button(term: GlossaryTerm) -> dict[str, str]:
     return button(questions()[term.near], term.near)
 
 
-def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
-    """The response to send about `term`: a name in domain.yml, its values, buttons."""
+def term_name(term: GlossaryTerm, named: str | None) -> str:
+    """How the reply names the idea: the user's own words, with the idea they belong
+    to when that is broader ("ReLU (activation functions)")."""
+    if not named or _flat(named.lower()) in _flat(term.label.lower()):
+        return term.label
+    return f"{named} ({term.label})"
+
+
+def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) -> dict[str, Any]:
+    """The response to send about `term` (named in the message by `named`): a name in
+    domain.yml, its values and buttons."""
     where = index.where(term)
     catalogue = index.catalogue
+    label = term_name(term, named)
     if term.answered_by:
         return {"response": f"utter_{term.answered_by}"}
     if where.courses:
@@ -138,7 +156,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
         buttons = [course_button(catalogue, course.id), near_button(term)]
         return {
             "response": "utter_term_in_course",
-            "term_label": term.label,
+            "term_label": label,
             "course_name": course.name,
             "provider_label": catalogue.providers[course.provider].label,
             "buttons": buttons,
@@ -147,7 +165,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
         intent = where.answers[0]
         return {
             "response": "utter_term_in_answer",
-            "term_label": term.label,
+            "term_label": label,
             "answer_label": questions()[intent],
             "buttons": [button(questions()[intent], intent)],
         }
@@ -155,7 +173,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
         example = index.examples[where.examples[0]]
         return {
             "response": "utter_term_in_example",
-            "term_label": term.label,
+            "term_label": label,
             "example_title": example.title.lower(),
             "buttons": [button(example.title, "ask_examples", example_field=example.id)],
         }
@@ -164,13 +182,13 @@ def reply_for(index: TermIndex, term: GlossaryTerm) -> dict[str, Any]:
     if course_id is None:
         return {
             "response": "utter_term_not_covered",
-            "term_label": term.label,
+            "term_label": label,
             "near_label": questions()[term.near],
             "buttons": buttons + [button("Recommend a course", "ask_courses")],
         }
     return {
         "response": "utter_term_not_covered_course",
-        "term_label": term.label,
+        "term_label": label,
         "near_label": questions()[term.near],
         "topic_label": catalogue.topics[term.course_topic].label,
         "course_name": catalogue.by_id(course_id).name,
@@ -182,10 +200,10 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Utters what the document says about the first term named in `text`; False
     when the text names no known term."""
     index = term_index()
-    found = index.find(text)
+    found = index.find_named(text)
     if not found:
         return False
-    dispatcher.utter_message(**reply_for(index, found[0]))
+    dispatcher.utter_message(**reply_for(index, *found[0]))
     return True
 
 

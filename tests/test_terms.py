@@ -121,3 +121,14 @@ def test_a_malformed_glossary_stops_the_action_package(tmp_path, monkeypatch):
             catalogue.glossary()
     finally:
         catalogue.glossary.cache_clear()
+
+
+def test_the_reply_names_the_idea_in_the_users_words(domain):
+    messages, _ = run_action(
+        ActionExplainTerm(), make_tracker("why does everybody use ReLU", "ask_dl_term"), domain
+    )
+    assert messages[0]["term_label"] == "ReLU (activation functions)"
+    messages, _ = run_action(
+        ActionExplainTerm(), make_tracker("what's a GAN?", "ask_dl_term"), domain
+    )
+    assert messages[0]["term_label"] == "generative adversarial networks (GANs)"
