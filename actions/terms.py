@@ -105,10 +105,7 @@ class TermIndex:
 
     def find_named(self, text: str) -> list[tuple[GlossaryTerm, str]]:
         """Each glossary term named in `text`, with the words that name it there."""
-        return [
-            (self.terms[key], words)
-            for key, words in find_mention_spans(_flat(text), self._aliases)
-        ]
+        return [(self.terms[key], words) for key, words in find_mention_spans(text, self._aliases)]
 
     def where(self, term: GlossaryTerm) -> Mentions:
         return self._mentions[term.key]

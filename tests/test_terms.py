@@ -132,3 +132,10 @@ def test_the_reply_names_the_idea_in_the_users_words(domain):
         ActionExplainTerm(), make_tracker("what's a GAN?", "ask_dl_term"), domain
     )
     assert messages[0]["term_label"] == "generative adversarial networks (GANs)"
+
+
+def test_a_hyphenated_name_is_found_and_named_as_written(domain):
+    messages, _ = run_action(
+        ActionExplainTerm(), make_tracker("is k-means deep learning?", "ask_dl_term"), domain
+    )
+    assert messages[0]["term_label"] == "k-means (unsupervised learning)"
