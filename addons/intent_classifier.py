@@ -100,6 +100,7 @@ class IntentModel:
         self.lookups = lookups
         self.coef = coef
         self.intercept = intercept
+        self._weights: np.ndarray | None = None
         self._patterns = {name: lookup_pattern(words) for name, words in lookups.items() if words}
 
     def names_one_of(self, text: str, tables: list[str]) -> bool:
@@ -136,7 +137,10 @@ class IntentModel:
 
     def probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """One row per text: the probability of each intent in `self.intents`."""
-        scores = np.asarray(self.features(texts, vectors) @ self.coef.T + self.intercept)
+        if self._weights is None or self._weights.shape[1] != len(self.intents):
+            # Contiguous, so that each product does not copy the whole matrix first.
+            self._weights = np.ascontiguousarray(self.coef.T)
+        scores = np.asarray(self.features(texts, vectors) @ self._weights + self.intercept)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
