@@ -32,9 +32,11 @@ help:
 	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
-	@echo "make install / make train / make lint / make clean"
+	@echo "make install (what chatting needs) / make train / make lint / make clean"
 
-install: $(VENV)/.installed $(SPACY_PIPELINE) $(WIDGET) browser
+# What chatting and serving need: Python packages and the spaCy pipeline. The widget's
+# bundle comes with `make web`, and the browser with the tests that drive it.
+install: $(VENV)/.installed $(SPACY_PIPELINE)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -53,7 +55,8 @@ $(WIDGET): web/package.json web/package-lock.json
 	cd web && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# The browser test drives Debian's Chromium through Playwright.
+# Only the end-to-end tests need a browser: tests/e2e/test_widget.py drives Debian's
+# Chromium through Playwright (installed with root rights when missing).
 browser:
 	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium \
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
@@ -69,8 +72,10 @@ $(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE)
 	$(RASA) train --fixed-model-name assistant --out models
 	touch $@
 
+# The terminal chat (addons/terminal.py): free typing after every reply, buttons as
+# numbered choices. `rasa shell` works too.
 shell: install train
-	scripts/with_action_server.sh $(RASA) shell --model $(MODEL)
+	@scripts/chat.sh
 
 # Optional settings (scripts/serve.sh): WEB_ORIGINS="https://example.org" allows that
 # page's widget (CORS); RASA_AUTH_TOKEN=<secret> enables Rasa's HTTP API behind it.
@@ -81,7 +86,7 @@ run: install train
 run-scaled: install train
 	scripts/with_action_server.sh scripts/run_scaled.sh
 
-web: install train
+web: install train $(WIDGET)
 	scripts/with_action_server.sh scripts/serve_web.sh
 
 validate: install
@@ -94,7 +99,7 @@ test-stories: install train
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out results/stories
 
-test-e2e: install train
+test-e2e: install train $(WIDGET) browser
 	$(BIN)/pytest tests/e2e -q
 
 test: lint validate test-unit test-stories test-e2e test-bench-smoke
