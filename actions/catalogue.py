@@ -122,6 +122,7 @@ class GlossaryTerm:
     near: str  # the closest question the document answers
     course_topic: str | None = None  # the course topic that comes closest
     answered_by: str | None = None  # the question whose answer covers it in full
+    describes: tuple[str, ...] = ()  # plain-words descriptions that do not name it
 
 
 # --- Validation helpers -------------------------------------------------------
@@ -338,6 +339,7 @@ def load_glossary(
                 near=fields.choice("near", questions),
                 course_topic=fields.choice("course_topic", topics, required=False),
                 answered_by=fields.choice("answered_by", questions, required=False),
+                describes=fields.words("describes"),
             )
         )
     return tuple(terms)

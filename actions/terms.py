@@ -9,12 +9,13 @@ comes closest, as buttons. The reply sentences are responses in domain.yml.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -35,6 +36,10 @@ from actions.course_search import CourseQuery, matching_courses
 from actions.courses import button
 
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+# How close (cosine of the sentence vectors) a question that names no idea must come
+# to one of an idea's descriptions to be read as asking about it; chosen on the
+# labelled training examples by bench/term_guess.py (bench/described_terms.yml).
+MIN_SIMILARITY = 0.55
 
 
 def _flat(text: str) -> str:
@@ -124,6 +129,48 @@ def term_index() -> TermIndex:
     return TermIndex(glossary(), course_catalogue(), examples(), load_answers())
 
 
+class TermGuesser:
+    """Which idea a question describes without naming it ("the model aces its training
+    data but fails on new data"): the idea with the closest description, by sentence
+    vectors, when it is close enough."""
+
+    def __init__(
+        self,
+        terms: tuple[GlossaryTerm, ...],
+        encode: Callable[[list[str]], np.ndarray],
+        min_similarity: float = MIN_SIMILARITY,
+    ) -> None:
+        self.encode = encode
+        self.min_similarity = min_similarity
+        self._owners = [term for term in terms for _ in term.describes]
+        self._vectors = encode([text for term in terms for text in term.describes])
+
+    def scores(self, text: str) -> list[tuple[GlossaryTerm, float]]:
+        """Each idea with its closest description's similarity to `text`, best first."""
+        if not self._owners:
+            return []
+        similarities = self._vectors @ self.encode([text])[0]
+        best: dict[str, tuple[GlossaryTerm, float]] = {}
+        for term, score in zip(self._owners, similarities, strict=True):
+            if term.key not in best or score > best[term.key][1]:
+                best[term.key] = (term, float(score))
+        return sorted(best.values(), key=lambda item: -item[1])
+
+    def guess(self, text: str) -> GlossaryTerm | None:
+        ranked = self.scores(text)
+        if ranked and ranked[0][1] >= self.min_similarity:
+            return ranked[0][0]
+        return None
+
+
+@cache
+def term_guesser() -> TermGuesser:
+    """The shipped glossary's descriptions, encoded once per process."""
+    from addons.sentence_encoder import shared_encoder
+
+    return TermGuesser(glossary(), shared_encoder().encode)
+
+
 def course_button(catalogue: CourseCatalogue, course_id: str) -> dict[str, str]:
     return button(f'About "{catalogue.by_id(course_id).name}"', "ask_courses", course=course_id)
 
@@ -204,6 +251,17 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
     return True
 
 
+def explain_described_term(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """For a question that describes an idea without naming it: says which idea it
+    sounds like, then what the document says about it; False when none is close."""
+    term = term_guesser().guess(text)
+    if term is None:
+        return False
+    dispatcher.utter_message(response="utter_term_guess", term_label=term.label)
+    dispatcher.utter_message(**reply_for(term_index(), term))
+    return True
+
+
 class ActionExplainTerm(Action):
     """Answers a question about a deep-learning idea that no section explains."""
 
@@ -213,6 +271,7 @@ class ActionExplainTerm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if not explain_terms(dispatcher, tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if not explain_terms(dispatcher, text) and not explain_described_term(dispatcher, text):
             dispatcher.utter_message(response="utter_term_unknown")
         return []

@@ -1,5 +1,6 @@
 """The term index and the replies to questions about ideas no section explains."""
 
+import numpy as np
 import pytest
 import yaml
 
@@ -11,7 +12,14 @@ from actions.catalogue import (
     glossary,
     load_glossary,
 )
-from actions.terms import ActionExplainTerm, TermIndex, load_answers, reply_for, term_index
+from actions.terms import (
+    ActionExplainTerm,
+    TermGuesser,
+    TermIndex,
+    load_answers,
+    reply_for,
+    term_index,
+)
 from tests.conftest import make_tracker, run_action
 
 
@@ -139,3 +147,46 @@ def test_a_hyphenated_name_is_found_and_named_as_written(domain):
         ActionExplainTerm(), make_tracker("is k-means deep learning?", "ask_dl_term"), domain
     )
     assert messages[0]["term_label"] == "k-means (unsupervised learning)"
+
+
+def test_an_idea_described_without_its_name_is_recognised(domain):
+    text = "why would a network do perfectly on the data it learned from yet fail on anything new"
+    messages, _ = run_action(ActionExplainTerm(), make_tracker(text, "ask_dl_term"), domain)
+    assert messages[0]["response"] == "utter_term_guess"
+    assert messages[0]["term_label"] == "overfitting"
+    assert "overfitting" in messages[1]["term_label"]
+    assert messages[1]["buttons"], "the reply after the guess offers the next step"
+
+
+def test_every_idea_has_descriptions_that_do_not_name_it():
+    for term in glossary():
+        assert len(term.describes) >= 2, term.key
+        for description in term.describes:
+            assert term.label.lower() not in description, (term.key, description)
+
+
+def fake_encoder(vectors: dict[str, list[float]]):
+    def encode(texts):
+        rows = np.array([vectors[text] for text in texts], dtype=float)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    return encode
+
+
+def test_a_guess_needs_a_description_close_enough():
+    dropout, pooling = (t for t in glossary() if t.key in ("dropout", "pooling"))
+    dropout = type(dropout)(**{**dropout.__dict__, "describes": ("switch off neurons",)})
+    pooling = type(pooling)(**{**pooling.__dict__, "describes": ("shrink the image",)})
+    encode = fake_encoder(
+        {
+            "switch off neurons": [1, 0, 0],
+            "shrink the image": [0, 1, 0],
+            "turn some units off at random": [0.9, 0.1, 0],
+            "what is the weather": [0, 0, 1],
+            "half and half": [0.5, 0.5, 0.1],
+        }
+    )
+    guesser = TermGuesser((dropout, pooling), encode, min_similarity=0.8)
+    assert guesser.guess("turn some units off at random") == dropout
+    assert guesser.guess("what is the weather") is None
+    assert guesser.guess("half and half") is None  # 0.7 to both: not close enough
