@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import logging
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -40,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--store", choices=("memory", "sqlite"), default="memory")
+    parser.add_argument(
+        "--kept", type=int, default=500, help="conversations the SQLite store keeps in memory"
+    )
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
@@ -54,14 +58,23 @@ def main() -> None:
         if args.store == "sqlite":
             from addons.stores import CheckedSQLTrackerStore
 
-            store = CheckedSQLTrackerStore(agent.domain, dialect="sqlite", db=f"{state}/profile.db")
+            store = CheckedSQLTrackerStore(
+                agent.domain,
+                dialect="sqlite",
+                db=f"{state}/profile.db",
+                kept_conversations=args.kept,
+            )
             agent.tracker_store = agent.processor.tracker_store = store
         asyncio.run(handle_all(agent, 2))
         profiler = Profiler(interval=0.0005)
         profiler.start()
         per_message = asyncio.run(handle_all(agent, args.repeats))
         profiler.stop()
-    print(f"{per_message * 1000:.1f} ms per message, in-process, store: {args.store}\n")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{per_message * 1000:.1f} ms per message, in-process, store: {args.store}, "
+        f"peak RSS {peak:.0f} MB\n"
+    )
     print(profiler.output_text(unicode=False, color=False, show_all=True))
 
 
