@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 MODEL := models/assistant.tar.gz
 SPACY_PIPELINE := .spacy/en_blank_lookup/meta.json
+ENCODER := .encoder/minilm-int8.onnx
 # Rasa 3.6 needs Python 3.8 to 3.10: pyenv's 3.10.13 if present, else python3.10.
 PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 
@@ -36,7 +37,7 @@ help:
 
 # What chatting and serving need: Python packages and the spaCy pipeline. The widget's
 # bundle comes with `make web`, and the browser with the tests that drive it.
-install: $(VENV)/.installed $(SPACY_PIPELINE)
+install: $(VENV)/.installed $(SPACY_PIPELINE) $(ENCODER)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -48,6 +49,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py
+
+$(ENCODER): scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
+	$(BIN)/python scripts/build_encoder.py
 
 # rasa-webchat's bundle is self-contained; its build dependencies are installed with
 # it but never loaded.
@@ -116,5 +120,5 @@ lint: install
 	$(BIN)/ruff format --check actions addons tests scripts bench
 
 clean:
-	rm -rf models results logs .spacy web/node_modules
+	rm -rf models results logs .spacy .encoder web/node_modules
 	@echo "Conversations in state/ are kept; delete state/conversations.db to forget them."

@@ -440,6 +440,8 @@ def copy_of_ours(target: Path) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     (target / ".spacy").symlink_to(ROOT / ".spacy")
+    if (ROOT / ".encoder").is_dir():
+        (target / ".encoder").symlink_to(ROOT / ".encoder")
     return target
 
 

@@ -61,6 +61,8 @@ def fresh_copy(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     (target / ".spacy").symlink_to(ROOT / ".spacy")
+    if (ROOT / ".encoder").is_dir():
+        (target / ".encoder").symlink_to(ROOT / ".encoder")
     (target / "models").mkdir()
     shutil.copy2(MODEL, target / "models" / MODEL.name)
     return target
