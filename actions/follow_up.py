@@ -20,9 +20,8 @@ COURSE_WORDS = set(PREFERENCES) | {"course"}
 def follow_up_target(named: set[str], context: str | None) -> str | None:
     """Where a follow-up goes: "examples", "courses", or None when it is unclear."""
     course_words = named & COURSE_WORDS
-    if "example_field" in named and (context == "examples" or not course_words - {"topic"}):
-        if context == "examples" or not course_words:
-            return "examples"
+    if "example_field" in named and (context == "examples" or not course_words):
+        return "examples"
     if course_words:
         return "courses"
     return None

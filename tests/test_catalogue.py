@@ -1,5 +1,9 @@
 """The course and example catalogues: what ships, and how bad files are refused."""
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from actions.catalogue import (
     load_course_catalogue,
     load_examples,
 )
+from tests.conftest import ROOT
 
 TRACKING_WORDS = ("utm_", "ranMID", "ranEAID", "irclickid", "awc=", "source=", "feature=")
 
@@ -106,18 +111,34 @@ def test_unreadable_or_invalid_files_are_refused(tmp_path):
         load_course_catalogue(garbled)
 
 
-def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path, monkeypatch):
-    import actions.catalogue as catalogue
+def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path):
+    """Importing the package, as `rasa run actions` does, fails on a broken catalogue
+    and names the file and the field; with the catalogue intact the import succeeds."""
+    shutil.copytree(
+        ROOT / "actions", tmp_path / "actions", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy2(ROOT / "domain.yml", tmp_path / "domain.yml")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
 
-    broken = _write_broken_copy(tmp_path, COURSES_FILE, lambda c: c["courses"][0].pop("name"))
-    monkeypatch.setattr(catalogue, "COURSES_FILE", broken)
-    monkeypatch.setattr(catalogue.load_course_catalogue, "__defaults__", (broken,))
-    catalogue.course_catalogue.cache_clear()
-    try:
-        with pytest.raises(CatalogueError, match=r"courses\[0\]\.name"):
-            catalogue.course_catalogue()
-    finally:
-        catalogue.course_catalogue.cache_clear()
+    def import_actions() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", "import actions"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert import_actions().returncode == 0
+    courses = tmp_path / "actions" / "catalogue" / "courses.yml"
+    content = yaml.safe_load(courses.read_text())
+    content["courses"][0].pop("name")
+    courses.write_text(yaml.safe_dump(content, allow_unicode=True))
+    failed = import_actions()
+    assert failed.returncode != 0
+    assert "CatalogueError" in failed.stderr
+    assert "courses.yml" in failed.stderr and "courses[0].name" in failed.stderr
 
 
 def test_find_mentions_matches_whole_words_in_order():
