@@ -10,8 +10,8 @@ questions lists them as `parts`, each a question of its own.
 import yaml
 
 from actions.catalogue import load_course_catalogue
-from tests.conftest import ROOT
 from tests.document_topics import facts_for
+from tests.helpers import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 CATALOGUE = load_course_catalogue()

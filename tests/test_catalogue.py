@@ -17,7 +17,7 @@ from actions.catalogue import (
     load_course_catalogue,
     load_examples,
 )
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 TRACKING_WORDS = ("utm_", "ranMID", "ranEAID", "irclickid", "awc=", "source=", "feature=")
 

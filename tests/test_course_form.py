@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.course_form import ValidateCourseForm
-from tests.conftest import make_tracker
+from tests.helpers import make_tracker
 
 
 def required(tracker, domain) -> list[str]:
@@ -94,7 +94,7 @@ def test_unknown_values_are_refused_and_asked_again(domain):
 
 def test_the_question_offers_every_level_every_topic_and_no_preference(domain):
     from actions.course_form import ActionAskLevel
-    from tests.conftest import run_action
+    from tests.helpers import run_action
 
     messages, _ = run_action(ActionAskLevel(), make_tracker("a course", "ask_courses"), domain)
     assert messages[0]["text"].startswith("Happy to help you pick a course. What's your level?")

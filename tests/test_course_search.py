@@ -134,7 +134,7 @@ def test_unrelated_subject_finds_requests_outside_deep_learning(catalogue, text,
 
 
 def test_no_trained_course_request_is_taken_for_an_unrelated_subject(catalogue):
-    from tests.test_data import plain, training_examples
+    from tests.helpers import plain, training_examples
 
     declined = [
         example

@@ -6,7 +6,7 @@ from actions.courses import (
     ActionRecommendCourses,
     ActionStartCourseSearch,
 )
-from tests.conftest import make_tracker, run_action, slot_events
+from tests.helpers import make_tracker, run_action, slot_events
 
 FREE_PAGE_ONE = [
     "basics_of_deep_learning",

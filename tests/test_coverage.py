@@ -8,8 +8,8 @@ import pytest
 from actions.catalogue import load_course_catalogue
 from actions.courses import ActionRecommendCourses
 from actions.examples import ActionShowExamples
-from tests.conftest import make_tracker, run_action
 from tests.document_topics import SECTIONS, TOPICS
+from tests.helpers import make_tracker, run_action
 
 CHITCHAT = {
     "greet",

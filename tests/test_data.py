@@ -1,51 +1,15 @@
 """The training data: enough varied examples, entity values the actions know, and no
 test question leaked into training."""
 
-import re
 import sys
-from collections import defaultdict
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ANNOTATION, ROOT, examples_of, nlu_blocks, plain, training_examples
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_nlu_vocabulary import vocabulary  # noqa: E402
-
-ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]+\)|\{[^}]+\})")
-
-
-def nlu_blocks():
-    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
-        yield from yaml.safe_load(path.read_text()).get("nlu", [])
-
-
-def examples_of(block):
-    """The examples of a block, written as one text or as a list with metadata."""
-    if isinstance(block["examples"], list):
-        return [example["text"] for example in block["examples"]]
-    return [
-        line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")
-    ]
-
-
-CONTRACTIONS = {"what's": "what is", "whats": "what is", "it's": "it is", "i'm": "i am"}
-
-
-def plain(text: str) -> str:
-    """An example as the user typed it: annotations removed; case, spacing, end
-    punctuation and a few contractions folded."""
-    words = ANNOTATION.sub(r"\1", text).lower().replace("’", "'").split()
-    return " ".join(CONTRACTIONS.get(word, word) for word in words).strip(" ?!.,")
-
-
-def training_examples():
-    by_intent = defaultdict(list)
-    for block in nlu_blocks():
-        if "intent" in block:
-            by_intent[block["intent"]].extend(examples_of(block))
-    return by_intent
 
 
 def test_every_intent_has_at_least_twelve_distinct_examples(domain):

@@ -2,7 +2,7 @@
 
 from actions.catalogue import load_examples
 from actions.examples import ActionShowExamples
-from tests.conftest import make_tracker, run_action, slot_events
+from tests.helpers import make_tracker, run_action, slot_events
 
 
 def test_overview_names_all_eight_fields_with_a_button_each(domain):

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.follow_up import ActionFollowUp, follow_up_target
-from tests.conftest import make_tracker, run_action, slot_events
+from tests.helpers import make_tracker, run_action, slot_events
 
 
 @pytest.mark.parametrize(

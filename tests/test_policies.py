@@ -20,7 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from addons.policies import LookupFailurePolicy, failed_custom_action
-from tests.conftest import ROOT, make_tracker
+from tests.helpers import ROOT, make_tracker
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 RESPONSE = "utter_lookup_unavailable"

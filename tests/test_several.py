@@ -1,7 +1,7 @@
 """Two questions in one message: each part answered, a course request last."""
 
 from actions.several import ActionAnswerEach, parts_in_order
-from tests.conftest import make_tracker, run_action, slot_events
+from tests.helpers import make_tracker, run_action, slot_events
 
 
 def several(text, parts, entities=None):

@@ -11,7 +11,7 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.stores import PROBE_SENDER, CheckedSQLTrackerStore, ConversationStoreError
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 

@@ -2,7 +2,7 @@
 
 from actions.catalogue import questions
 from actions.suggestions import ActionSuggestTopics
-from tests.conftest import make_tracker, run_action
+from tests.helpers import make_tracker, run_action
 
 
 def unsure(text: str, ranking: list[tuple[str, float]], entities=None):

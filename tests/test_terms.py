@@ -20,7 +20,7 @@ from actions.terms import (
     reply_for,
     term_index,
 )
-from tests.conftest import make_tracker, run_action
+from tests.helpers import make_tracker, run_action
 
 
 def test_a_term_in_a_course_description_finds_that_course():

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
 from tests.document_topics import facts_for
 from tests.e2e.conftest import post_message
+from tests.helpers import ROOT
 from tests.replies import answers_nothing_off_topic, problem_with, reply_text
 
 # The NLU is statistical: a small share of unseen wordings may miss, but off-topic

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
 from tests.e2e.servers import post, rss_mb
+from tests.helpers import ROOT
 from tests.replies import problem_with
 
 USERS = 8

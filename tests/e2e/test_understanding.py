@@ -6,8 +6,8 @@ import asyncio
 import pytest
 import yaml
 
-from tests.conftest import ROOT
 from tests.e2e.conftest import post_message
+from tests.helpers import ROOT
 from tests.replies import is_declined, is_suggestion, reply_text
 
 MODEL = ROOT / "models" / "assistant.tar.gz"

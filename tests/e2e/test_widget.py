@@ -9,8 +9,8 @@ import shutil
 import pytest
 import yaml
 
-from tests.conftest import ROOT
 from tests.e2e.conftest import serve_folder
+from tests.helpers import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 TimeoutError = playwright_api.TimeoutError
