@@ -376,13 +376,14 @@ def find_mention_spans(
     text: str, aliases_by_key: Mapping[str, Iterable[str]]
 ) -> list[tuple[str, str]]:
     """(key, words as written) for each key whose aliases occur as whole words (or
-    their plurals) in `text`, in order; the longest alias at a place wins. A space in
-    an alias also matches a hyphen ("k means" finds "k-means", named as written)."""
+    their plurals) in `text`, in order; the longest alias at a place wins. Spaces and
+    hyphens match each other ("k-means" finds "k means", and the reverse), and the words
+    are returned as written."""
     written = " ".join(text.replace("’", "'").split())
     first_seen: dict[str, tuple[int, int]] = {}
     for key, aliases in aliases_by_key.items():
         for alias in aliases:
-            words = r"[\s-]+".join(re.escape(word) for word in alias.split())
+            words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", alias))
             match = re.search(rf"(?<![\w.]){words}(?:s|es)?(?![\w])", written, re.IGNORECASE)
             if match and (match.start(), -len(match.group())) < first_seen.get(
                 key, (len(written) + 1, 0)

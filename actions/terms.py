@@ -42,15 +42,6 @@ DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 MIN_SIMILARITY = 0.55
 
 
-def _flat(text: str) -> str:
-    """Hyphens as spaces, so "computer-vision" matches "computer vision"."""
-    return text.replace("-", " ")
-
-
-def flat_aliases(terms: tuple[GlossaryTerm, ...]) -> dict[str, list[str]]:
-    return {term.key: [_flat(alias) for alias in term.aliases] for term in terms}
-
-
 def load_answers(path: Path = DOMAIN_FILE, intents: Mapping[str, str] | None = None) -> dict:
     """The text of each question's answer in the domain (utter_<intent>)."""
     intents = questions() if intents is None else intents
@@ -85,7 +76,7 @@ class TermIndex:
         answers: Mapping[str, str],
     ) -> None:
         self.terms = {term.key: term for term in terms}
-        self._aliases = flat_aliases(terms)
+        self._aliases = {term.key: term.aliases for term in terms}
         self.catalogue = catalogue
         self.examples = {example.id: example for example in example_list}
         texts = {
@@ -97,7 +88,7 @@ class TermIndex:
         found: dict[str, dict[str, list[str]]] = {term.key: {} for term in terms}
         for kind, by_key in texts.items():
             for key, text in by_key.items():
-                for term_key in find_mentions(_flat(text), self._aliases):
+                for term_key in find_mentions(text, self._aliases):
                     found[term_key].setdefault(kind, []).append(key)
         self._mentions = {
             key: Mentions(**{kind: tuple(keys) for kind, keys in kinds.items()})
@@ -182,7 +173,7 @@ def near_button(term: GlossaryTerm) -> dict[str, str]:
 def term_name(term: GlossaryTerm, named: str | None) -> str:
     """How the reply names the idea: the user's own words, with the idea they belong
     to when that is broader ("ReLU (activation functions)")."""
-    if not named or _flat(named.lower()) in _flat(term.label.lower()):
+    if not named or named.lower().replace("-", " ") in term.label.lower().replace("-", " "):
         return term.label
     return f"{named} ({term.label})"
 

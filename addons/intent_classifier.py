@@ -100,7 +100,8 @@ class IntentModel:
         self.lookups = lookups
         self.coef = coef
         self.intercept = intercept
-        self._weights: np.ndarray | None = None
+        # Contiguous, so that each product does not copy the whole matrix first.
+        self._weights = np.ascontiguousarray(coef.T)
         self._patterns = {name: lookup_pattern(words) for name, words in lookups.items() if words}
 
     def names_one_of(self, text: str, tables: list[str]) -> bool:
@@ -119,12 +120,11 @@ class IntentModel:
     ) -> IntentModel:
         """Fits on `texts`; `vectors`, if given, are their sentence vectors."""
         vectorizers = {kind: _vectorizer(kind).fit(texts) for kind in VECTORIZERS}
-        model = cls([], vectorizers, lookups, np.zeros(0), np.zeros(0))
+        unfitted = cls([], vectorizers, lookups, np.zeros((0, 0)), np.zeros(0))
         regression = LogisticRegression(C=c, max_iter=5000, random_state=seed)
-        regression.fit(model.features(texts, vectors), labels)
-        model.intents = [str(intent) for intent in regression.classes_]
-        model.coef, model.intercept = regression.coef_, regression.intercept_
-        return model
+        regression.fit(unfitted.features(texts, vectors), labels)
+        intents = [str(intent) for intent in regression.classes_]
+        return cls(intents, vectorizers, lookups, regression.coef_, regression.intercept_)
 
     def features(self, texts: list[str], vectors: np.ndarray | None = None) -> csr_matrix:
         if vectors is None:
@@ -137,9 +137,6 @@ class IntentModel:
 
     def probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """One row per text: the probability of each intent in `self.intents`."""
-        if self._weights is None or self._weights.shape[1] != len(self.intents):
-            # Contiguous, so that each product does not copy the whole matrix first.
-            self._weights = np.ascontiguousarray(self.coef.T)
         scores = np.asarray(self.features(texts, vectors) @ self._weights + self.intercept)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)

@@ -115,19 +115,6 @@ def to_send(line: str, buttons: list[dict[str, Any]]) -> str:
     return text
 
 
-async def read_lines(prompt: str) -> Callable[[], Awaitable[str]]:
-    """A line reader with editing and history; EOFError at Ctrl-D."""
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import InMemoryHistory
-
-    session: PromptSession = PromptSession(history=InMemoryHistory())
-
-    async def read() -> str:
-        return await session.prompt_async(prompt)
-
-    return read
-
-
 class TerminalInput(InputChannel):
     """Reads questions from the terminal and prints the assistant's replies."""
 
@@ -164,13 +151,16 @@ class TerminalInput(InputChannel):
         self, app: Sanic, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
         """The conversation loop; stops the server when the person leaves."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+
         print(BANNER, flush=True)
-        read = await read_lines(PROMPT)
+        session: PromptSession = PromptSession(history=InMemoryHistory())
         buttons: list[dict[str, Any]] = []
         try:
             while True:
                 try:
-                    line = await read()
+                    line = await session.prompt_async(PROMPT)
                 except (EOFError, KeyboardInterrupt):
                     break
                 if line.strip().lower() in STOP_WORDS:
