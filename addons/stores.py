@@ -23,6 +23,7 @@ same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 500).
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections import OrderedDict
@@ -214,7 +215,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             rows = self._rows(tracker.sender_id)
             self._keep(tracker.sender_id, Kept(tracker, len(tracker.events), rows))
             return
-        new = list(tracker.events)[kept.events :]
+        new = list(itertools.islice(tracker.events, kept.events, None))
         if new:
             with self.engine.begin() as connection:
                 connection.execute(
