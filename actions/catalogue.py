@@ -310,6 +310,12 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def load_example_requests(path: Path = EXAMPLES_FILE) -> tuple[str, ...]:
+    """How people ask for examples in general, naming no field (`overview.describes`)."""
+    content = _read_yaml(path)
+    return _Fields(path, "overview", _section(path, content, "overview", dict)).words("describes")
+
+
 def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, str]:
     """The questions answered on their own: intent name -> button label."""
     content = _read_yaml(path)
@@ -355,6 +361,12 @@ def course_catalogue() -> CourseCatalogue:
 def examples() -> tuple[Example, ...]:
     """The shipped examples, loaded once per process."""
     return load_examples()
+
+
+@cache
+def example_requests() -> tuple[str, ...]:
+    """The shipped ways of asking for examples in general, loaded once per process."""
+    return load_example_requests()
 
 
 @cache

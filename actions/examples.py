@@ -1,15 +1,41 @@
 """Examples of deep learning at work: the overview, or the fields the user names."""
 
 import json
+import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import Example, examples
+from actions.catalogue import Example, example_requests, examples
+from actions.guessing import ClosestDescription
 from actions.understanding import requested_values
+
+# A request for examples that names no field ("does facebook tag my friends with
+# DL") gets the example whose title or answer sentence it comes closest to, by
+# sentence vectors, when that is this close (cosine) and closer than any general
+# request for examples (catalogue's `overview`). Chosen on labelled training examples
+# by bench/guesses.py (bench/described_examples.yml).
+MIN_SIMILARITY = 0.3
+# The guess when a message is closest to a general request: the overview.
+OVERVIEW = "overview"
+
+
+@cache
+def example_guesser() -> ClosestDescription:
+    """The shipped examples' titles and answer sentences, and the general requests,
+    encoded once per process."""
+    from addons.sentence_encoder import shared_encoder
+
+    described = {
+        example.id: [example.title, *re.split(r"(?<=\.)\s+", example.answer)]
+        for example in examples()
+    }
+    described[OVERVIEW] = list(example_requests())
+    return ClosestDescription(described, shared_encoder().encode, MIN_SIMILARITY)
 
 
 def overview_text(catalogue: Sequence[Example]) -> str:
@@ -48,6 +74,10 @@ def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
     wanted = requested_values(
         tracker, "example_field", {example.id: example.aliases for example in catalogue}
     )
+    text = tracker.latest_message.get("text") or ""
+    if not wanted and not text.startswith("/"):  # a button's payload names no field
+        guessed = example_guesser().guess(text)
+        wanted = [guessed] if guessed not in (None, OVERVIEW) else []
     if wanted:
         chosen = [by_id[key] for key in wanted]
         dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))

@@ -9,13 +9,13 @@ comes closest, as buttons. The reply sentences are responses in domain.yml.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -34,11 +34,12 @@ from actions.catalogue import (
 )
 from actions.course_search import CourseQuery, matching_courses
 from actions.courses import button
+from actions.guessing import ClosestDescription
 
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 # How close (cosine of the sentence vectors) a question that names no idea must come
 # to one of an idea's descriptions to be read as asking about it; chosen on the
-# labelled training examples by bench/term_guess.py (bench/described_terms.yml).
+# labelled training examples by bench/guesses.py (bench/described_terms.yml).
 MIN_SIMILARITY = 0.55
 
 
@@ -120,46 +121,15 @@ def term_index() -> TermIndex:
     return TermIndex(glossary(), course_catalogue(), examples(), load_answers())
 
 
-class TermGuesser:
-    """Which idea a question describes without naming it ("the model aces its training
-    data but fails on new data"): the idea with the closest description, by sentence
-    vectors, when it is close enough."""
-
-    def __init__(
-        self,
-        terms: tuple[GlossaryTerm, ...],
-        encode: Callable[[list[str]], np.ndarray],
-        min_similarity: float = MIN_SIMILARITY,
-    ) -> None:
-        self.encode = encode
-        self.min_similarity = min_similarity
-        self._owners = [term for term in terms for _ in term.describes]
-        self._vectors = encode([text for term in terms for text in term.describes])
-
-    def scores(self, text: str) -> list[tuple[GlossaryTerm, float]]:
-        """Each idea with its closest description's similarity to `text`, best first."""
-        if not self._owners:
-            return []
-        similarities = self._vectors @ self.encode([text])[0]
-        best: dict[str, tuple[GlossaryTerm, float]] = {}
-        for term, score in zip(self._owners, similarities, strict=True):
-            if term.key not in best or score > best[term.key][1]:
-                best[term.key] = (term, float(score))
-        return sorted(best.values(), key=lambda item: -item[1])
-
-    def guess(self, text: str) -> GlossaryTerm | None:
-        ranked = self.scores(text)
-        if ranked and ranked[0][1] >= self.min_similarity:
-            return ranked[0][0]
-        return None
-
-
 @cache
-def term_guesser() -> TermGuesser:
-    """The shipped glossary's descriptions, encoded once per process."""
+def term_guesser() -> ClosestDescription:
+    """Which idea a question describes without naming it ("the model aces its training
+    data but fails on new data"): the shipped glossary's descriptions, encoded once
+    per process."""
     from addons.sentence_encoder import shared_encoder
 
-    return TermGuesser(glossary(), shared_encoder().encode)
+    described = {term.key: term.describes for term in glossary()}
+    return ClosestDescription(described, shared_encoder().encode, MIN_SIMILARITY)
 
 
 def course_button(catalogue: CourseCatalogue, course_id: str) -> dict[str, str]:
@@ -245,12 +215,55 @@ def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
 def explain_described_term(dispatcher: CollectingDispatcher, text: str) -> bool:
     """For a question that describes an idea without naming it: says which idea it
     sounds like, then what the document says about it; False when none is close."""
-    term = term_guesser().guess(text)
-    if term is None:
+    key = term_guesser().guess(text)
+    if key is None:
         return False
+    term = term_index().terms[key]
     dispatcher.utter_message(response="utter_term_guess", term_label=term.label)
     dispatcher.utter_message(**reply_for(term_index(), term))
     return True
+
+
+# What frames the subject of a short question: "what is a ...", "... in plain english?".
+_ASKING = re.compile(
+    r"^(?:(?:so|ok|okay|hey|hi|um|and|but|please|pls)[,\s]+)*"
+    r"(?:what(?:'s|s| is| are| was)|explain|define|describe|tell me about|"
+    r"(?:can|could) you (?:explain|describe)|what is meant by|meaning of|ever heard of)?"
+    r"\s*(?:an?\s+|the\s+)?",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"(?:\s+(?:in (?:plain|simple) (?:english|words|terms)|for (?:a )?beginners?|simply|"
+    r"please|pls|exactly|actually|like i'?m (?:five|5)|eli5))*[\s?.!]*$",
+    re.IGNORECASE,
+)
+# Words that make what is left a question of its own rather than a name.
+_NOT_A_NAME = re.compile(
+    r"\b(?:what|how|why|who|whom|when|where|which|is|are|was|were|do|does|did|can|could|"
+    r"should|would|will|i|me|my|you|your|it|this|that|these|those|thing|stuff)\b",
+    re.IGNORECASE,
+)
+MAX_NAME_WORDS = 4
+# What the whole document is about: never "not covered".
+_THE_SUBJECT = re.compile(
+    r"(?:deep|machine) learning|dl|ml|ai|artificial intelligence|neural net(?:work)?s?",
+    re.IGNORECASE,
+)
+
+
+def asked_subject(text: str) -> str | None:
+    """The name a short question asks about ("universal approximation theorem in plain
+    english?" -> "universal approximation theorem"), or None when the message is more
+    than a name in a question frame."""
+    subject = _FILLER.sub("", _ASKING.sub("", text.strip(), count=1), count=1).strip(" ,")
+    words = subject.split()
+    if not words or len(words) > MAX_NAME_WORDS or _NOT_A_NAME.search(subject):
+        return None
+    if _THE_SUBJECT.fullmatch(subject):
+        return None
+    if not any(sum(c.isalpha() for c in word) >= 3 for word in words):
+        return None
+    return subject
 
 
 class ActionExplainTerm(Action):
@@ -263,6 +276,11 @@ class ActionExplainTerm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if not explain_terms(dispatcher, text) and not explain_described_term(dispatcher, text):
+        if explain_terms(dispatcher, text) or explain_described_term(dispatcher, text):
+            return []
+        subject = asked_subject(text)
+        if subject:
+            dispatcher.utter_message(response="utter_term_unknown_named", term_label=subject)
+        else:
             dispatcher.utter_message(response="utter_term_unknown")
         return []

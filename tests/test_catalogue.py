@@ -15,6 +15,7 @@ from actions.catalogue import (
     CatalogueError,
     find_mentions,
     load_course_catalogue,
+    load_example_requests,
     load_examples,
 )
 from tests.helpers import ROOT
@@ -100,6 +101,15 @@ def test_a_bad_example_file_names_the_file_and_the_field(tmp_path):
     )
     with pytest.raises(CatalogueError, match=r"examples\[3\]\.related\.payload"):
         load_examples(broken)
+
+
+def test_general_requests_for_examples_are_validated(tmp_path):
+    assert len(load_example_requests()) >= 2
+    broken = _write_broken_copy(
+        tmp_path, EXAMPLES_FILE, lambda c: c["overview"].update(describes=[""])
+    )
+    with pytest.raises(CatalogueError, match=r"examples\.yml: overview.*describes"):
+        load_example_requests(broken)
 
 
 def test_unreadable_or_invalid_files_are_refused(tmp_path):

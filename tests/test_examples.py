@@ -53,3 +53,19 @@ def test_every_related_button_targets_a_known_intent(domain):
     for example in load_examples():
         intent = example.related.payload.lstrip("/").split("{")[0]
         assert intent in domain["intents"], example.id
+
+
+def test_a_field_described_without_its_name_gets_its_example(domain):
+    tracker = make_tracker(
+        "can an app put colour back into my grandad's war photos", "ask_examples"
+    )
+    messages, _ = run_action(ActionShowExamples(), tracker, domain)
+    assert messages[0]["text"] == next(
+        e.answer for e in load_examples() if e.id == "image_colorization"
+    )
+
+
+def test_a_general_request_still_gets_the_overview(domain):
+    for text in ("where is deep learning used these days", "examples"):
+        messages, _ = run_action(ActionShowExamples(), make_tracker(text, "ask_examples"), domain)
+        assert "8 examples" in messages[0]["text"], text

@@ -1,6 +1,5 @@
 """The term index and the replies to questions about ideas no section explains."""
 
-import numpy as np
 import pytest
 import yaml
 
@@ -14,8 +13,8 @@ from actions.catalogue import (
 )
 from actions.terms import (
     ActionExplainTerm,
-    TermGuesser,
     TermIndex,
+    asked_subject,
     load_answers,
     reply_for,
     term_index,
@@ -165,28 +164,24 @@ def test_every_idea_has_descriptions_that_do_not_name_it():
             assert term.label.lower() not in description, (term.key, description)
 
 
-def fake_encoder(vectors: dict[str, list[float]]):
-    def encode(texts):
-        rows = np.array([vectors[text] for text in texts], dtype=float)
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("what is a capsule network", "capsule network"),
+        ("define mixture of experts please", "mixture of experts"),
+        ("liquid time constant nets in simple terms?", "liquid time constant nets"),
+        ("why does my model keep doing this weird thing", None),
+        ("what is the thing", None),
+        ("what is deep learning", None),
+        ("ok", None),
+    ],
+)
+def test_the_subject_of_a_short_question_is_its_name(text, subject):
+    assert asked_subject(text) == subject
 
-    return encode
 
-
-def test_a_guess_needs_a_description_close_enough():
-    dropout, pooling = (t for t in glossary() if t.key in ("dropout", "pooling"))
-    dropout = type(dropout)(**{**dropout.__dict__, "describes": ("switch off neurons",)})
-    pooling = type(pooling)(**{**pooling.__dict__, "describes": ("shrink the image",)})
-    encode = fake_encoder(
-        {
-            "switch off neurons": [1, 0, 0],
-            "shrink the image": [0, 1, 0],
-            "turn some units off at random": [0.9, 0.1, 0],
-            "what is the weather": [0, 0, 1],
-            "half and half": [0.5, 0.5, 0.1],
-        }
-    )
-    guesser = TermGuesser((dropout, pooling), encode, min_similarity=0.8)
-    assert guesser.guess("turn some units off at random") == dropout
-    assert guesser.guess("what is the weather") is None
-    assert guesser.guess("half and half") is None  # 0.7 to both: not close enough
+def test_an_unknown_idea_asked_by_name_is_named_in_the_reply(domain):
+    tracker = make_tracker("what is a capsule network?", "ask_dl_term")
+    messages, _ = run_action(ActionExplainTerm(), tracker, domain)
+    assert messages[0]["response"] == "utter_term_unknown_named"
+    assert messages[0]["term_label"] == "capsule network"

@@ -1,0 +1,86 @@
+"""Chooses how close a description must be for the assistant to guess what a message
+means when it names nothing the catalogues know.
+
+Two guesses use sentence vectors (actions/guessing.py, `ClosestDescription`):
+- a deep-learning question that names no idea of the glossary is compared with each
+  idea's plain-words descriptions (actions/catalogue/terms.yml, `describes`;
+  actions/terms.py, `MIN_SIMILARITY`);
+- a request for examples that names no field is compared with each example's title
+  and answer (actions/catalogue/examples.yml; actions/examples.py, `MIN_SIMILARITY`).
+
+For each, this script scores the guesses on labelled training examples
+(bench/described_terms.yml, bench/described_examples.yml) at each threshold, with
+the costs bench/thresholds.py uses: no guess where one was due costs 1, a wrong
+guess 2 (a guess for a message that describes nothing is wrong too).
+
+    .venv/bin/python bench/guesses.py
+"""
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def choose(name, guesser, labelled, shipped: float, declines: str | None = None) -> None:
+    """Scores `guesser` on (text, label) pairs; a guess of `declines` is no guess."""
+    ranked = []
+    for text, label in labelled:
+        key, score = guesser.scores(text)[0]
+        ranked.append((text, label, (key, -1.0 if key == declines else score)))
+    print(f"## {name}\n\n{len(labelled)} labelled training examples; shipped threshold {shipped}\n")
+    print("| Threshold | Right | Wrong | No guess | Cost |")
+    print("|---|---|---|---|---|")
+    costs = {}
+    for threshold in THRESHOLDS:
+        right = wrong = unsure = 0
+        for _, label, (key, score) in ranked:
+            if score < threshold:
+                unsure += label is not None
+            elif key == label:
+                right += 1
+            else:
+                wrong += 1
+        costs[threshold] = unsure + 2 * wrong
+        print(f"| {threshold:.2f} | {right} | {wrong} | {unsure} | {costs[threshold]} |")
+    best = min(costs, key=lambda t: (costs[t], -t))
+    print(f"\nLeast cost: {best:.2f} (the higher threshold wins a tie)\n")
+    print("Guesses at that threshold:\n")
+    for text, label, (key, score) in ranked:
+        if score >= best:
+            mark = "right" if key == label else "WRONG"
+            print(f"    {score:.2f} {key:22} {mark:5}  {text}")
+    print()
+
+
+def labelled(file: str, field: str) -> list[tuple[str, str | None]]:
+    items = yaml.safe_load((ROOT / "bench" / file).read_text())["examples"]
+    return [(item["text"], item[field]) for item in items]
+
+
+def main() -> None:
+    from actions import examples as example_actions
+    from actions import terms
+
+    choose(
+        "Ideas described without their name",
+        terms.term_guesser(),
+        labelled("described_terms.yml", "idea"),
+        terms.MIN_SIMILARITY,
+    )
+    choose(
+        "Example fields described without their name",
+        example_actions.example_guesser(),
+        labelled("described_examples.yml", "field"),
+        example_actions.MIN_SIMILARITY,
+        declines=example_actions.OVERVIEW,
+    )
+
+
+if __name__ == "__main__":
+    main()
