@@ -66,8 +66,8 @@ browser:
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
 # The NLU's lookup tables and synonyms are generated from the action catalogues.
-$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml scripts/build_nlu_vocabulary.py $(VENV)/.installed
-	$(BIN)/python scripts/build_nlu_vocabulary.py
+$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml actions/catalogue.py actions/vocabulary.py $(VENV)/.installed $(ENCODER)
+	$(BIN)/python -m actions.vocabulary
 	touch $(VOCABULARY)
 
 train: $(MODEL)
@@ -116,8 +116,8 @@ bench: install train
 	$(BIN)/python bench/run_bench.py
 
 lint: install
-	$(BIN)/ruff check actions addons tests scripts bench
-	$(BIN)/ruff format --check actions addons tests scripts bench
+	$(BIN)/ruff check actions addons tests scripts bench harness
+	$(BIN)/ruff format --check actions addons tests scripts bench harness
 
 clean:
 	rm -rf models results logs .spacy .encoder web/node_modules

@@ -17,13 +17,29 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
+from actions.buttons import button
+
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 COURSES_FILE = CATALOGUE_DIR / "courses.yml"
 EXAMPLES_FILE = CATALOGUE_DIR / "examples.yml"
 QUESTIONS_FILE = CATALOGUE_DIR / "questions.yml"
 TERMS_FILE = CATALOGUE_DIR / "terms.yml"
 
-PRICES = ("free", "paid")
+# The preferences a course search can have, each with its section of courses.yml.
+# domain.yml declares an entity and a slot of the same name for each (checked by
+# tests/test_catalogue.py); everything else is derived from this table.
+PREFERENCE_SECTIONS = {
+    "level": "levels",
+    "topic": "topics",
+    "provider": "providers",
+    "price": "prices",
+    "length": "lengths",
+    "coding": "codings",
+}
+PREFERENCES = tuple(PREFERENCE_SECTIONS)
+# The values the course search gives a meaning of its own (actions/course_search.py):
+# the file must define exactly these, so that a new one cannot silently never match.
+FIXED_VALUES = {"price": ("free", "paid"), "length": ("short",), "coding": ("no_code",)}
 # Query parameters that only track the visitor or pay an affiliate; the course page
 # itself never needs them.
 TRACKING_PARAMETERS = re.compile(
@@ -72,13 +88,11 @@ class Course:
 @dataclass(frozen=True)
 class CourseCatalogue:
     courses: tuple[Course, ...]
-    levels: Mapping[str, Term]
-    topics: Mapping[str, Term]
-    providers: Mapping[str, Term]
-    prices: Mapping[str, Term]
-    lengths: Mapping[str, Term]
-    codings: Mapping[str, Term]
+    # Each preference of PREFERENCES -> its known values.
+    preferences: Mapping[str, Mapping[str, Term]]
     subject_words: tuple[str, ...]
+    # The buttons that narrow a list of courses, in the order they are offered.
+    refinements: tuple[Refinement, ...] = ()
 
     def by_id(self, course_id: str) -> Course:
         return next(course for course in self.courses if course.id == course_id)
@@ -87,18 +101,37 @@ class CourseCatalogue:
         return any(course.id == course_id for course in self.courses)
 
     def terms(self, preference: str) -> Mapping[str, Term]:
-        """The known values of a course preference: level, topic, provider, price,
-        length or coding (the fields levels, topics, ... of the catalogue)."""
-        return getattr(self, f"{preference}s")
+        """The known values of a course preference (one of PREFERENCES)."""
+        return self.preferences[preference]
+
+    def label(self, preference: str, key: str) -> str:
+        """How a reply names a known value: terms("provider")["edx"] is "edX"."""
+        return self.preferences[preference][key].label
+
+    def knows(self, preference: str, value: object) -> bool:
+        return isinstance(value, str) and value in self.preferences[preference]
 
 
 @dataclass(frozen=True)
 class Button:
+    """A next step offered as a button: its title and the intent it sends."""
+
     title: str
-    payload: str
+    intent: str
+    entities: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, str]:
-        return {"title": self.title, "payload": self.payload}
+        return button(self.title, self.intent, **dict(self.entities))
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """A button under a list of courses that narrows it: "For beginners" sets the
+    level to beginner."""
+
+    preference: str
+    value: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -180,6 +213,15 @@ class _Fields:
             self.fail("must be a non-empty list of strings", field)
         return tuple(item.strip().lower() for item in value)
 
+    def mapping(self, field: str) -> tuple[tuple[str, str], ...]:
+        """An optional mapping of names to strings, as pairs."""
+        value = self.raw.get(field, {})
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            self.fail("must be a mapping of names to non-empty strings", field)
+        return tuple((k, v.strip()) for k, v in value.items())
+
     def choice(self, field: str, allowed: Iterable[str], required: bool = True) -> str | None:
         value = self.text(field, required)
         allowed = list(allowed)
@@ -250,14 +292,15 @@ def _unique(path: Path, section: str, values: Sequence[Any], what: str) -> None:
 
 def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     content = _read_yaml(path)
-    levels = _terms(path, content, "levels")
-    topics = _terms(path, content, "topics")
-    providers = _terms(path, content, "providers")
-    prices = _terms(path, content, "prices")
-    lengths = _terms(path, content, "lengths")
-    codings = _terms(path, content, "codings")
-    if sorted(prices) != sorted(PRICES):
-        raise CatalogueError(f"{path}: prices: must define exactly {', '.join(PRICES)}")
+    preferences = {
+        preference: _terms(path, content, section)
+        for preference, section in PREFERENCE_SECTIONS.items()
+    }
+    for preference, fixed in FIXED_VALUES.items():
+        if sorted(preferences[preference]) != sorted(fixed):
+            section = PREFERENCE_SECTIONS[preference]
+            raise CatalogueError(f"{path}: {section}: must define exactly {', '.join(fixed)}")
+    levels, topics, providers = (preferences[p] for p in ("level", "topic", "provider"))
 
     courses: list[Course] = []
     for index, raw in enumerate(_section(path, content, "courses", list)):
@@ -269,7 +312,7 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
                 name=fields.text("name"),
                 provider=fields.choice("provider", providers),
                 url=fields.clean_url("url"),
-                price=fields.choice("price", PRICES),
+                price=fields.choice("price", preferences["price"]),
                 topics=fields.choices("topics", topics),
                 summary=fields.text("summary"),
                 aliases=fields.words("aliases"),
@@ -286,9 +329,16 @@ def load_course_catalogue(path: Path = COURSES_FILE) -> CourseCatalogue:
     _unique(path, "courses", [course.number for course in courses], "number")
     _unique(path, "courses", [course.url for course in courses], "url")
     subject_words = _Fields(path, "top level", content).words("subject_words")
-    return CourseCatalogue(
-        tuple(courses), levels, topics, providers, prices, lengths, codings, subject_words
-    )
+    refinements = []
+    for index, raw in enumerate(_section(path, content, "refinements", list)):
+        fields = _Fields(path, f"refinements[{index}]", raw)
+        preference = fields.choice("preference", PREFERENCES)
+        refinements.append(
+            Refinement(
+                preference, fields.choice("value", preferences[preference]), fields.text("title")
+            )
+        )
+    return CourseCatalogue(tuple(courses), preferences, subject_words, tuple(refinements))
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
@@ -303,7 +353,9 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[Example, ...]:
                 title=fields.text("title"),
                 aliases=fields.words("aliases"),
                 answer=fields.text("answer"),
-                related=Button(related.text("title"), related.text("payload")),
+                related=Button(
+                    related.text("title"), related.text("intent"), related.mapping("entities")
+                ),
             )
         )
     _unique(path, "examples", [example.id for example in examples], "id")
@@ -332,7 +384,7 @@ def load_glossary(
     """The glossary, with `near` and `answered_by` checked against the questions and
     `course_topic` against the course catalogue's topics."""
     questions = load_questions() if questions is None else questions
-    topics = list(course_catalogue().topics if topics is None else topics)
+    topics = list(course_catalogue().terms("topic") if topics is None else topics)
     content = _read_yaml(path)
     terms = []
     for key, raw in _section(path, content, "terms", dict).items():

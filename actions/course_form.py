@@ -8,9 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.catalogue import course_catalogue
-from actions.course_search import ANY, unrelated_subject
-from actions.courses import known_preferences, search_request
+from actions.buttons import button
+from actions.catalogue import CourseCatalogue, course_catalogue
+from actions.course_search import unrelated_subject
+from actions.courses import known_preferences, search_request, valid_preference
 
 
 class ValidateCourseForm(FormValidationAction):
@@ -40,27 +41,24 @@ class ValidateCourseForm(FormValidationAction):
     def validate_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        return self._validate("level", course_catalogue().levels, value, dispatcher)
-
-    @staticmethod
-    def _validate(slot, terms, value, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         """A catalogue key or "any" is kept; anything else is refused and asked again.
 
         A new search clears the slots first; those empty values pass silently."""
-        if value is None or value == ANY or value in terms:
-            return {slot: value}
-        labels = ", ".join(term.label for term in terms.values())
-        dispatcher.utter_message(text=f"I only know courses by {slot}: {labels}, or no preference.")
-        return {slot: None}
+        catalogue = course_catalogue()
+        if value is None or valid_preference(catalogue, "level", value):
+            return {"level": value}
+        labels = ", ".join(term.label for term in catalogue.terms("level").values())
+        dispatcher.utter_message(
+            response="utter_preference_unknown", preference="level", labels=labels
+        )
+        return {"level": None}
 
 
-def ask_buttons(slot: str, terms) -> list[dict[str, str]]:
+def answer_buttons(catalogue: CourseCatalogue, preference: str) -> list[dict[str, str]]:
+    """A button per known value of a preference, each sending it as the answer."""
     return [
-        {
-            "title": term.label[0].upper() + term.label[1:],
-            "payload": f'/inform{{"{slot}": "{key}"}}',
-        }
-        for key, term in terms.items()
+        button(term.label[0].upper() + term.label[1:], "inform", **{preference: key})
+        for key, term in catalogue.terms(preference).items()
     ]
 
 
@@ -76,10 +74,9 @@ class ActionAskLevel(Action):
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
         dispatcher.utter_message(
-            text="Happy to help you pick a course. What's your level? "
-            "Or pick a topic to start from.",
-            buttons=ask_buttons("level", catalogue.levels)
-            + ask_buttons("topic", catalogue.topics)
-            + [{"title": "No preference", "payload": "/no_preference"}],
+            response="utter_course_level_question",
+            buttons=answer_buttons(catalogue, "level")
+            + answer_buttons(catalogue, "topic")
+            + [button("No preference", "no_preference")],
         )
         return []

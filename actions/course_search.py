@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from actions.catalogue import Course, CourseCatalogue, find_mentions
+from actions.catalogue import PREFERENCES, Course, CourseCatalogue, find_mentions
 
 # How many courses one reply lists; "show me more" pages through the rest.
 PAGE_SIZE = 3
@@ -26,29 +28,43 @@ FILLER = set(
 )
 
 
-@dataclass(frozen=True)
 class CourseQuery:
-    """The user's preferences, as canonical catalogue keys; None means no preference."""
+    """The user's preferences (catalogue.PREFERENCES), each a canonical catalogue key;
+    a preference left out or None means no preference."""
 
-    level: str | None = None
-    topic: str | None = None
-    provider: str | None = None
-    price: str | None = None
-    length: str | None = None
-    coding: str | None = None
+    def __init__(self, **wanted: str | None) -> None:
+        unknown = set(wanted) - set(PREFERENCES)
+        if unknown:
+            raise ValueError(f"not a course preference: {', '.join(sorted(unknown))}")
+        self._wanted = {p: wanted[p] for p in PREFERENCES if wanted.get(p) is not None}
 
     @classmethod
-    def from_slots(cls, values: dict[str, str | None]) -> CourseQuery:
-        return cls(
-            **{
-                f.name: None if values.get(f.name) in (None, ANY) else values[f.name]
-                for f in fields(cls)
-            }
-        )
+    def from_slots(cls, values: Mapping[str, str | None]) -> CourseQuery:
+        """From slot values; "any" (no preference) counts as none."""
+        return cls(**{name: None if value == ANY else value for name, value in values.items()})
+
+    def get(self, preference: str) -> str | None:
+        return self._wanted.get(preference)
+
+    def items(self) -> list[tuple[str, str]]:
+        """The preferences given, in the order of PREFERENCES."""
+        return list(self._wanted.items())
+
+    def with_value(self, preference: str, value: str) -> CourseQuery:
+        return CourseQuery(**{**self._wanted, preference: value})
 
     @property
     def criteria_count(self) -> int:
-        return sum(getattr(self, f.name) is not None for f in fields(self))
+        return len(self._wanted)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CourseQuery) and self._wanted == other._wanted
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._wanted.items()))
+
+    def __repr__(self) -> str:
+        return f"CourseQuery({', '.join(f'{k}={v!r}' for k, v in self._wanted.items())})"
 
 
 @dataclass(frozen=True)
@@ -61,21 +77,34 @@ class Ranked:
         return len(self.reasons)
 
 
+# Whether a course meets each preference. Length and coding have one value each, and
+# price two (catalogue.FIXED_VALUES, enforced by the loader).
+FITS: dict[str, Callable[[Course, str], bool]] = {
+    "level": lambda course, level: course.level == level,
+    "topic": lambda course, topic: topic in course.topics,
+    "provider": lambda course, provider: provider in (course.provider, course.organisation),
+    "price": lambda course, price: course.price == price,
+    "length": lambda course, _short: course.hours is not None and course.hours <= SHORT_HOURS,
+    "coding": lambda course, _no_code: course.no_code,
+}
+# How a reply says why a course fits ("beginner level", "covers Python", "takes 1
+# hour"), from the label of the value asked for.
+REASONS: dict[str, Callable[[Course, str], str]] = {
+    "level": lambda course, label: f"{label} level",
+    "topic": lambda course, label: f"covers {label}",
+    "provider": lambda course, label: f"from {label}",
+    "price": lambda course, label: label,
+    "length": lambda course, label: f"takes {course.length}",
+    "coding": lambda course, label: label,
+}
+
+
 def reasons_it_fits(catalogue: CourseCatalogue, course: Course, query: CourseQuery) -> tuple:
-    reasons = []
-    if query.level and course.level == query.level:
-        reasons.append(f"{catalogue.levels[query.level].label} level")
-    if query.topic and query.topic in course.topics:
-        reasons.append(f"covers {catalogue.topics[query.topic].label}")
-    if query.provider and query.provider in (course.provider, course.organisation):
-        reasons.append(f"from {catalogue.providers[query.provider].label}")
-    if query.price and course.price == query.price:
-        reasons.append(query.price)
-    if query.length == "short" and course.hours is not None and course.hours <= SHORT_HOURS:
-        reasons.append(f"takes {course.length}")
-    if query.coding == "no_code" and course.no_code:
-        reasons.append("no coding needed")
-    return tuple(reasons)
+    return tuple(
+        REASONS[preference](course, catalogue.label(preference, value))
+        for preference, value in query.items()
+        if FITS[preference](course, value)
+    )
 
 
 def rank_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[Ranked]:
@@ -91,30 +120,30 @@ def matching_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[Ran
     return [r for r in rank_courses(catalogue, query) if r.score == query.criteria_count]
 
 
+# Where each preference goes in a phrase such as "free short beginner courses on
+# Python from Udemy with no coding": before "courses" or after it.
+BEFORE = {"price": "{}", "length": "short", "level": "{}"}
+AFTER = {"topic": "on {}", "provider": "from {}", "coding": "with no coding"}
+
+
 def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
     """A phrase such as 'free beginner courses on Python from Udemy'."""
-    words = []
-    if query.price:
-        words.append(catalogue.prices[query.price].label)
-    if query.length:
-        words.append("short")
-    if query.level:
-        words.append(catalogue.levels[query.level].label)
-    phrase = " ".join(words + ["courses"])
-    if query.topic:
-        phrase += f" on {catalogue.topics[query.topic].label}"
-    if query.provider:
-        phrase += f" from {catalogue.providers[query.provider].label}"
-    if query.coding:
-        phrase += " with no coding"
-    return phrase
+
+    def words(patterns: Mapping[str, str]) -> list[str]:
+        return [
+            pattern.format(catalogue.label(preference, value))
+            for preference, pattern in patterns.items()
+            if (value := query.get(preference))
+        ]
+
+    return " ".join(words(BEFORE) + ["courses"] + words(AFTER))
 
 
 def course_facts(catalogue: CourseCatalogue, course: Course) -> str:
     """Provider, price, level and length, saying so where the document is silent."""
     return ", ".join(
         [
-            catalogue.providers[course.provider].label,
+            catalogue.label("provider", course.provider),
             "free" if course.is_free else "paid",
             f"{course.level} level" if course.level else "level not stated",
             course.length or "length not stated",
@@ -129,17 +158,16 @@ def course_line(catalogue: CourseCatalogue, ranked: Ranked) -> str:
     return f"- [{course.name}]({course.url}) ({course_facts(catalogue, course)}). {why}"
 
 
-def list_message(intro: str, items: list[str], outro: str = "") -> str:
-    """An intro, a Markdown list (blank line before it), and an optional closing line."""
-    text = intro + "\n\n" + "\n".join(items)
-    return text + "\n\n" + outro if outro else text
+def course_list(catalogue: CourseCatalogue, ranked: list[Ranked]) -> str:
+    return "\n".join(course_line(catalogue, r) for r in ranked)
 
 
 @dataclass(frozen=True)
 class Page:
-    """One reply of a course search: its text, the courses it shows, and what is left."""
+    """One reply of a course search: the responses to send (each a response name of
+    domain.yml with its values), the courses it shows, and how many are left."""
 
-    text: str
+    messages: tuple[dict[str, Any], ...]
     shown: tuple[str, ...]  # ids of the courses in this reply
     more: int  # matching courses not shown yet
 
@@ -148,78 +176,83 @@ def search_page(
     catalogue: CourseCatalogue, query: CourseQuery, already_shown: tuple[str, ...] = ()
 ) -> Page:
     """The next page of results for `query`, skipping courses shown before."""
-    ranked = rank_courses(catalogue, query)
     wanted = describe_query(catalogue, query)
     matching = matching_courses(catalogue, query)
     if not matching:
-        closest = ranked[:PAGE_SIZE]
-        return Page(
-            list_message(
-                f"None of the courses I know is among {wanted}. The closest ones:",
-                [course_line(catalogue, r) for r in closest],
-            ),
-            tuple(r.course.id for r in closest),
-            0,
-        )
+        closest = rank_courses(catalogue, query)[:PAGE_SIZE]
+        message = {
+            "response": "utter_courses_none_match",
+            "wanted": wanted,
+            "course_list": course_list(catalogue, closest),
+        }
+        return Page((message,), tuple(r.course.id for r in closest), 0)
     left = [r for r in matching if r.course.id not in already_shown]
     if not left:
-        return Page(
-            f"That's all: I know {len(matching)} {wanted}, and you've seen them all. "
-            "Would you like to change the level or topic?",
-            (),
-            0,
-        )
-    page, more = left[:PAGE_SIZE], len(left) - PAGE_SIZE
-    if already_shown:
-        intro = f"More {wanted}:"
-    elif query.criteria_count == 0:
-        free = sum(course.is_free for course in catalogue.courses)
-        intro = (
-            f"The document lists {len(catalogue.courses)} courses, {free} of them free. "
-            f"Here are {len(page)} to start with:"
-        )
-    elif len(matching) == 1:
+        message = {"response": "utter_courses_all_seen", "count": len(matching), "wanted": wanted}
+        return Page((message,), (), 0)
+    if len(matching) == 1:
         # A single fit gets the full details rather than a one-line entry.
         only = matching[0]
-        return Page(
-            f"Here is the one {wanted.replace('courses', 'course', 1)}. "
-            f"Fits: {', '.join(only.reasons)}.\n\n{course_details(catalogue, only.course)}",
-            (only.course.id,),
-            0,
-        )
+        fit = {
+            "response": "utter_course_single_fit",
+            "wanted": wanted.replace("courses", "course", 1),
+            "reasons": ", ".join(only.reasons),
+        }
+        return Page((fit, details_message(catalogue, only.course)), (only.course.id,), 0)
+    page, more = left[:PAGE_SIZE], len(left) - PAGE_SIZE
+    listed = {"course_list": course_list(catalogue, page), "wanted": wanted}
+    if already_shown:
+        message = {"response": "utter_courses_more_page", **listed}
+    elif query.criteria_count == 0:
+        free = sum(course.is_free for course in catalogue.courses)
+        message = {
+            "response": "utter_courses_first_page",
+            "total": len(catalogue.courses),
+            "free": free,
+            "count": len(page),
+            **listed,
+        }
     else:
-        intro = f"I found {len(matching)} {wanted}. The best fits:"
-    outro = (
-        f'There {"is" if more == 1 else "are"} {more} more: say "show me more".' if more > 0 else ""
-    )
-    return Page(
-        list_message(intro, [course_line(catalogue, r) for r in page], outro),
-        tuple(r.course.id for r in page),
-        max(more, 0),
-    )
+        message = {"response": "utter_courses_found", "count": len(matching), **listed}
+    messages = (message,)
+    if more > 0:
+        messages += ({"response": "utter_courses_more_left", "more": more},)
+    return Page(messages, tuple(r.course.id for r in page), max(more, 0))
 
 
-def course_details(catalogue: CourseCatalogue, course: Course) -> str:
-    """A few sentences on one course: who offers it, what it teaches, level, length, price."""
-    level = f"{course.level} level" if course.level else "level not stated"
-    coding = " No coding needed." if course.no_code else ""
-    return (
-        f"{course.name} is on {taught_by(catalogue, course)}. {course.summary} "
-        f"It is {price_of(course)}; {level}; {course.length or 'length not stated'}.{coding} "
-        f"[Open the course]({course.url})"
-    )
+def details_message(catalogue: CourseCatalogue, course: Course) -> dict[str, Any]:
+    """A few sentences on one course (utter_course_details): who offers it, what it
+    teaches, level, length, price."""
+    return {
+        "response": "utter_course_details",
+        **course_values(catalogue, course),
+        "summary": course.summary,
+        "level": f"{course.level} level" if course.level else "level not stated",
+        "length": course.length or "length not stated",
+        "coding": " No coding needed." if course.no_code else "",
+    }
+
+
+def course_values(catalogue: CourseCatalogue, course: Course) -> dict[str, str]:
+    """What the replies about one course fill in: its name, price, teacher and link."""
+    return {
+        "course_name": course.name,
+        "price": price_of(course),
+        "taught_by": taught_by(catalogue, course),
+        "url": course.url,
+    }
 
 
 def taught_by(catalogue: CourseCatalogue, course: Course) -> str:
     """'Coursera, by Andrew Ng of DeepLearning.AI', as far as the document says."""
-    offered_by = catalogue.providers[course.provider].label
+    offered_by = catalogue.label("provider", course.provider)
     if course.instructor and course.organisation:
-        organisation = catalogue.providers[course.organisation].label
+        organisation = catalogue.label("provider", course.organisation)
         return f"{offered_by}, by {course.instructor} of {organisation}"
     if course.instructor:
         return f"{offered_by}, by {course.instructor}"
     if course.organisation:
-        return f"{offered_by}, made by {catalogue.providers[course.organisation].label}"
+        return f"{offered_by}, made by {catalogue.label('provider', course.organisation)}"
     return offered_by
 
 
@@ -234,14 +267,7 @@ def unrelated_subject(catalogue: CourseCatalogue, text: str) -> str | None:
         return None
     phrase = match.group(1).lower()
     vocabulary = {"words": catalogue.subject_words}
-    for terms in (
-        catalogue.levels,
-        catalogue.topics,
-        catalogue.providers,
-        catalogue.prices,
-        catalogue.lengths,
-        catalogue.codings,
-    ):
+    for terms in catalogue.preferences.values():
         vocabulary.update({key: term.aliases for key, term in terms.items()})
     if find_mentions(phrase, vocabulary):
         return None

@@ -2,54 +2,48 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import CourseCatalogue, course_catalogue
+from actions.buttons import button
+from actions.catalogue import PREFERENCES, CourseCatalogue, course_catalogue
 from actions.course_search import (
     ANY,
     CourseQuery,
-    course_details,
+    course_values,
+    details_message,
     matching_courses,
-    price_of,
     search_page,
-    taught_by,
     unrelated_subject,
 )
 
-# Slots holding the user's course preferences; each is filled from the entity of
-# the same name (see domain.yml).
-PREFERENCES = ("level", "topic", "provider", "price", "length", "coding")
+
+def valid_preference(catalogue: CourseCatalogue, preference: str, value: object) -> str | None:
+    """A slot value of a course preference if it counts: a value the catalogue knows,
+    or "any" (no preference). Anything else (typed into a hand-made payload, say) is
+    None."""
+    return value if value == ANY or catalogue.knows(preference, value) else None
+
+
+def preference_slots(tracker: Tracker) -> dict[str, str]:
+    """The course preferences the slots hold, each a known value or "any"."""
+    catalogue = course_catalogue()
+    values = {
+        name: valid_preference(catalogue, name, tracker.get_slot(name)) for name in PREFERENCES
+    }
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def query_from_slots(tracker: Tracker) -> CourseQuery:
-    """The preferences in the slots. A value the catalogue does not know (one typed
-    into a hand-made payload, say) counts as no preference."""
-    terms = {name: course_catalogue().terms(name) for name in PREFERENCES}
-    return CourseQuery.from_slots(
-        {
-            name: value if isinstance(value, str) and value in terms[name] else None
-            for name in PREFERENCES
-            if (value := tracker.get_slot(name)) is not None
-        }
-    )
+    return CourseQuery.from_slots(preference_slots(tracker))
 
 
 def known_preferences(tracker: Tracker) -> set[str]:
-    """The preferences whose slots hold a value the catalogue knows, or "any" (the
-    user said they have no preference)."""
-    catalogue = course_catalogue()
-    return {
-        name
-        for name in PREFERENCES
-        if (value := tracker.get_slot(name)) == ANY
-        or (isinstance(value, str) and value in catalogue.terms(name))
-    }
+    """The preferences the user gave, "no preference" included."""
+    return set(preference_slots(tracker))
 
 
 def course_from_slot(tracker: Tracker) -> str | None:
@@ -60,10 +54,6 @@ def course_from_slot(tracker: Tracker) -> str | None:
 
 def entity_names(tracker: Tracker) -> set[str]:
     return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
-
-
-def button(title: str, intent: str, **entities: str) -> dict[str, str]:
-    return {"title": title, "payload": f"/{intent}" + (json.dumps(entities) if entities else "")}
 
 
 def follow_up_buttons(skip: str = "") -> list[dict[str, str]]:
@@ -77,31 +67,23 @@ def follow_up_buttons(skip: str = "") -> list[dict[str, str]]:
     return [button(title, intent) for title, intent in questions if intent != skip]
 
 
-# Refinements offered under a list of courses, in this order: a preference the search
-# does not have yet, with a value that narrows the list without emptying it.
-REFINEMENTS = (
-    ("level", "beginner", "For beginners"),
-    ("price", "free", "Only free ones"),
-    ("length", "short", "Shorter ones"),
-    ("coding", "no_code", "No coding"),
-    ("topic", "python", "On Python"),
-    ("topic", "chatbots", "On chatbots"),
-    ("topic", "rnn", "On RNNs and LSTMs"),
-)
 MAX_REFINEMENTS = 3
 
 
 def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[str, str]]:
-    """Up to three buttons that narrow the search; what the user said stays in the
-    slots, so each refinement adds to the preferences already known."""
+    """Up to three buttons that narrow the search (the catalogue's `refinements`, in
+    order): a preference the search does not have yet, with a value that narrows the
+    list without emptying it. What the user said stays in the slots, so each
+    refinement adds to the preferences already known."""
     found = len(matching_courses(catalogue, query))
     buttons = []
-    for slot, value, title in REFINEMENTS:
-        if getattr(query, slot) is not None:
+    for refinement in catalogue.refinements:
+        if query.get(refinement.preference) is not None:
             continue
-        narrowed = len(matching_courses(catalogue, replace(query, **{slot: value})))
-        if 0 < narrowed < found:
-            buttons.append(button(title, "inform", **{slot: value}))
+        narrowed = query.with_value(refinement.preference, refinement.value)
+        if 0 < len(matching_courses(catalogue, narrowed)) < found:
+            entity = {refinement.preference: refinement.value}
+            buttons.append(button(refinement.title, "inform", **entity))
     return buttons[:MAX_REFINEMENTS]
 
 
@@ -112,10 +94,11 @@ def show_page(
     catalogue = course_catalogue()
     query = query_from_slots(tracker)
     page = search_page(catalogue, query, already_shown)
-    buttons = [button("Show me more", "ask_more")] if page.more else []
-    if page.shown:
-        buttons += follow_up_buttons()[:1]
-    dispatcher.utter_message(text=page.text, buttons=buttons + refine_buttons(catalogue, query))
+    buttons = follow_up_buttons()[:1] if page.shown else []
+    *first, last = page.messages
+    for message in first:
+        dispatcher.utter_message(**message)
+    dispatcher.utter_message(**last, buttons=buttons + refine_buttons(catalogue, query))
     events = [
         SlotSet("shown_courses", list(already_shown + page.shown)),
         SlotSet("context", "courses"),
@@ -130,15 +113,10 @@ def show_details(
     dispatcher: CollectingDispatcher, catalogue: CourseCatalogue, course_id: str
 ) -> list[dict[str, Any]]:
     course = catalogue.by_id(course_id)
+    topic = course.topics[0]
     dispatcher.utter_message(
-        text=course_details(catalogue, course),
-        buttons=[
-            button(
-                f"More on {catalogue.topics[course.topics[0]].label}",
-                "inform",
-                topic=course.topics[0],
-            )
-        ],
+        **details_message(catalogue, course),
+        buttons=[button(f"More on {catalogue.label('topic', topic)}", "inform", topic=topic)],
     )
     return [SlotSet("course", course_id), SlotSet("context", "courses")]
 
@@ -182,16 +160,7 @@ class ActionRecommendCourses(Action):
             else unrelated_subject(catalogue, request)
         )
         if unrelated:
-            dispatcher.utter_message(
-                text=(
-                    f"Sorry, I don't know any course on {unrelated}: the courses I know "
-                    "all teach deep learning and related AI topics. Would you like to see those?"
-                ),
-                buttons=[
-                    button("Deep learning courses", "ask_courses"),
-                    button("What can you do?", "help"),
-                ],
-            )
+            dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
             return [SlotSet("context", "courses")]
         return show_page(dispatcher, tracker, ())
 
@@ -238,26 +207,26 @@ class ActionCourseDetail(Action):
         course_id = course_from_slot(tracker)
         question = tracker.latest_message.get("intent", {}).get("name", "")
         if not course_id:
-            dispatcher.utter_message(
-                text="Which course do you mean? Ask me for a course first, or name one, "
-                'like "the AIML course".',
-                buttons=[button("Recommend a course", "ask_courses")],
-            )
+            dispatcher.utter_message(response="utter_which_course")
             return []
         course = catalogue.by_id(course_id)
-        answers = {
-            "ask_course_price": f"{course.name} is {price_of(course)}.",
+        responses = {
+            "ask_course_price": "utter_course_price",
             "ask_course_length": (
-                f"{course.name} takes {course.length}."
-                if course.length
-                else f"The document doesn't say how long {course.name} is."
+                "utter_course_length" if course.length else "utter_course_length_unknown"
             ),
-            "ask_course_teacher": f"{course.name} is on {taught_by(catalogue, course)}."
-            + ("" if course.instructor else " The document doesn't name the instructor."),
-            "ask_course_link": f"{course.name} is here: [{course.url}]({course.url})",
+            "ask_course_teacher": (
+                "utter_course_teacher" if course.instructor else "utter_course_teacher_unnamed"
+            ),
+            "ask_course_link": "utter_course_link",
         }
-        dispatcher.utter_message(
-            text=answers.get(question, course_details(catalogue, course)),
-            buttons=follow_up_buttons(skip=question),
-        )
+        if question in responses:
+            message = {
+                "response": responses[question],
+                **course_values(catalogue, course),
+                "length": course.length,
+            }
+        else:
+            message = details_message(catalogue, course)
+        dispatcher.utter_message(**message, buttons=follow_up_buttons(skip=question))
         return [SlotSet("context", "courses")]

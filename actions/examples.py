@@ -1,6 +1,5 @@
 """Examples of deep learning at work: the overview, or the fields the user names."""
 
-import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -10,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buttons import button
 from actions.catalogue import Example, example_requests, examples
 from actions.guessing import ClosestDescription
 from actions.understanding import requested_values
@@ -38,23 +38,17 @@ def example_guesser() -> ClosestDescription:
     return ClosestDescription(described, shared_encoder().encode, MIN_SIMILARITY)
 
 
-def overview_text(catalogue: Sequence[Example]) -> str:
+def overview_message(catalogue: Sequence[Example]) -> dict[str, Any]:
+    """utter_examples_overview, naming every field, with a button for each."""
     titles = [example.title.lower() for example in catalogue]
-    listed = ", ".join(titles[:-1]) + f" and {titles[-1]}"
-    return (
-        f"Deep learning is already at work in many industries. The document gives "
-        f"{len(catalogue)} examples: {listed}. Which one would you like to hear about?"
-    )
-
-
-def overview_buttons(catalogue: Sequence[Example]) -> list[dict[str, str]]:
-    return [
-        {
-            "title": example.title,
-            "payload": "/ask_examples" + json.dumps({"example_field": example.id}),
-        }
-        for example in catalogue
-    ]
+    return {
+        "response": "utter_examples_overview",
+        "count": len(catalogue),
+        "listed": ", ".join(titles[:-1]) + f" and {titles[-1]}",
+        "buttons": [
+            button(example.title, "ask_examples", example_field=example.id) for example in catalogue
+        ],
+    }
 
 
 def field_text(chosen: Sequence[Example]) -> str:
@@ -63,7 +57,7 @@ def field_text(chosen: Sequence[Example]) -> str:
 
 def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     return [example.related.as_dict() for example in chosen] + [
-        {"title": "Other examples", "payload": "/ask_examples"}
+        button("Other examples", "ask_examples")
     ]
 
 
@@ -82,7 +76,7 @@ def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
         chosen = [by_id[key] for key in wanted]
         dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
     else:
-        dispatcher.utter_message(text=overview_text(catalogue), buttons=overview_buttons(catalogue))
+        dispatcher.utter_message(**overview_message(catalogue))
     # "what about cars?" next continues with the examples.
     return [SlotSet("context", "examples")]
 

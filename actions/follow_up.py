@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import course_catalogue
-from actions.courses import PREFERENCES, course_from_slot, entity_names, show_details, show_page
+from actions.catalogue import PREFERENCES, course_catalogue
+from actions.courses import course_from_slot, entity_names, show_details, show_page
 from actions.examples import show_examples
 
 # Values that are both an example field and a course topic ("chatbots") follow the

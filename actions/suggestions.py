@@ -14,8 +14,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buttons import button
 from actions.catalogue import questions
-from actions.courses import button
 from actions.terms import explain_terms
 
 MAX_SUGGESTIONS = 3

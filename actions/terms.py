@@ -20,6 +20,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buttons import button
 from actions.catalogue import (
     CatalogueError,
     CourseCatalogue,
@@ -33,7 +34,6 @@ from actions.catalogue import (
     questions,
 )
 from actions.course_search import CourseQuery, matching_courses
-from actions.courses import button
 from actions.guessing import ClosestDescription
 
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
@@ -163,7 +163,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
             "response": "utter_term_in_course",
             "term_label": label,
             "course_name": course.name,
-            "provider_label": catalogue.providers[course.provider].label,
+            "provider_label": catalogue.label("provider", course.provider),
             "buttons": buttons,
         }
     if where.answers:
@@ -195,7 +195,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
         "response": "utter_term_not_covered_course",
         "term_label": label,
         "near_label": questions()[term.near],
-        "topic_label": catalogue.topics[term.course_topic].label,
+        "topic_label": catalogue.label("topic", term.course_topic),
         "course_name": catalogue.by_id(course_id).name,
         "buttons": buttons + [course_button(catalogue, course_id)],
     }

@@ -26,6 +26,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the model names addons.policies
 
+from bench.scoring import parse_all, predicted_label, ranking  # noqa: E402
+from harness.servers import MODEL  # noqa: E402
+from harness.topics import topic_intent  # noqa: E402
+
 # Intents whose reply carries no deep-learning content: fine for an off-topic message.
 HARMLESS = {
     "out_of_scope",
@@ -52,29 +56,19 @@ def labelled_messages() -> list[tuple[str, str, str]]:
     questions = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text())
     rows = [(m["text"], m["intent"], "holdout") for m in holdout]
     for question in questions["questions"]:
-        topic = question["topic"]
-        intent = {"example": "ask_examples", "course": "ask_courses"}.get(
-            topic.split(":")[0].rstrip("s"), topic
-        )
-        rows.append((question["text"], intent, "REST test"))
+        rows.append((question["text"], topic_intent(question["topic"]), "REST test"))
     return rows
 
 
 async def rankings(rows: list[tuple[str, str, str]]) -> list[tuple[str, float, float]]:
     """The top intent, its confidence and the runner-up's, before any fallback; two
     questions in one message are named by their intents joined with "+"."""
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
     result = []
-    for text, _, _ in rows:
-        parsed = await agent.parse_message(text)
-        ranking = [i for i in parsed["intent_ranking"] if i["name"] != "nlu_fallback"]
-        second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
-        top = ranking[0]["name"]
-        if parsed.get("questions"):
-            top = "+".join(part["intent"] for part in parsed["questions"])
-        result.append((top, ranking[0]["confidence"], second))
+    for parsed in await parse_all(MODEL, [text for text, _, _ in rows]):
+        ranked = ranking(parsed)
+        second = ranked[1]["confidence"] if len(ranked) > 1 else 0.0
+        top = predicted_label(parsed) if parsed.get("questions") else ranked[0]["name"]
+        result.append((top, ranked[0]["confidence"], second))
     return result
 
 

@@ -4,14 +4,13 @@ them, running an action, and reading the training data as the user would type it
 import asyncio
 import re
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT  # noqa: F401 - the tests import it from here
 
 
 def parse(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:
@@ -74,11 +73,32 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
+def rendered(message: dict[str, Any], domain: dict[str, Any]) -> str:
+    """The text Rasa sends for a message: its own, or its response's template in the
+    domain filled with its values, as Rasa fills it."""
+    from rasa.core.nlg.interpolator import interpolate_text
+
+    if not message.get("response"):
+        return message.get("text") or ""
+    template = domain["responses"][message["response"]][0]["text"]
+    return interpolate_text(template, message)
+
+
+def as_sent(message: dict[str, Any], domain: dict[str, Any]) -> dict[str, Any]:
+    """A message an action sends as Rasa sends it on: a response's text filled in, its
+    template's buttons before the action's own."""
+    if not message.get("response"):
+        return message
+    template = domain["responses"][message["response"]][0]
+    buttons = list(template.get("buttons") or []) + list(message.get("buttons") or [])
+    return {**message, "text": rendered(message, domain), "buttons": buttons}
+
+
 def run_action(action, tracker: Tracker, domain: dict[str, Any]):
-    """Runs `action` to completion and returns (messages, events)."""
+    """Runs `action` to completion and returns (messages as Rasa sends them, events)."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))
-    return dispatcher.messages, events
+    return [as_sent(message, domain) for message in dispatcher.messages], events
 
 
 ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]+\)|\{[^}]+\})")

@@ -12,6 +12,7 @@ import yaml
 from actions.catalogue import (
     COURSES_FILE,
     EXAMPLES_FILE,
+    PREFERENCES,
     CatalogueError,
     find_mentions,
     load_course_catalogue,
@@ -85,6 +86,12 @@ def _write_broken_copy(tmp_path: Path, source: Path, edit) -> Path:
         (lambda c: c["courses"][7].update(aliases=[]), "courses[7].aliases"),
         (lambda c: c["courses"][8].update(id=c["courses"][0]["id"]), "duplicate id"),
         (lambda c: c["topics"]["rnn"].pop("label"), "topics.rnn.label"),
+        # The search gives these values a meaning: a new one would never match.
+        (lambda c: c["lengths"].update(long={"label": "long", "aliases": ["long"]}), "lengths"),
+        (lambda c: c["codings"].update(code={"label": "c", "aliases": ["c"]}), "codings"),
+        (lambda c: c["prices"].pop("paid"), "prices"),
+        (lambda c: c["refinements"][0].update(preference="colour"), "refinements[0].preference"),
+        (lambda c: c["refinements"][1].update(value="cheap"), "refinements[1].value"),
     ],
 )
 def test_a_bad_course_file_names_the_file_and_the_field(tmp_path, edit, field):
@@ -97,9 +104,9 @@ def test_a_bad_course_file_names_the_file_and_the_field(tmp_path, edit, field):
 
 def test_a_bad_example_file_names_the_file_and_the_field(tmp_path):
     broken = _write_broken_copy(
-        tmp_path, EXAMPLES_FILE, lambda c: c["examples"][3]["related"].pop("payload")
+        tmp_path, EXAMPLES_FILE, lambda c: c["examples"][3]["related"].pop("intent")
     )
-    with pytest.raises(CatalogueError, match=r"examples\[3\]\.related\.payload"):
+    with pytest.raises(CatalogueError, match=r"examples\[3\]\.related\.intent"):
         load_examples(broken)
 
 
@@ -157,3 +164,12 @@ def test_find_mentions_matches_whole_words_in_order():
     assert find_mentions("lstms and GRUs", {"rnn": ["lstm"], "gru": ["gru"]}) == ["rnn", "gru"]
     assert find_mentions("lstmx", {"rnn": ["lstm"]}) == []
     assert find_mentions("a stuff course", aliases) == []
+
+
+def test_the_domain_has_an_entity_and_a_slot_for_each_course_preference(domain):
+    assert set(PREFERENCES) <= set(domain["entities"])
+    for preference in PREFERENCES:
+        mappings = domain["slots"][preference]["mappings"]
+        assert {"type": "from_entity", "entity": preference}.items() <= mappings[0].items()
+    catalogue = load_course_catalogue()
+    assert set(catalogue.preferences) == set(PREFERENCES)

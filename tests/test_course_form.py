@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.course_form import ValidateCourseForm
-from tests.helpers import make_tracker
+from tests.helpers import make_tracker, rendered
 
 
 def required(tracker, domain) -> list[str]:
@@ -89,7 +89,8 @@ def test_unknown_values_are_refused_and_asked_again(domain):
         "expert", dispatcher, make_tracker("expert", "inform"), domain
     )
     assert result == {"level": None}
-    assert dispatcher.messages[0]["text"].startswith("I only know courses by level:")
+    text = rendered(dispatcher.messages[0], domain)
+    assert text.startswith("I only know courses by level: beginner, intermediate.")
 
 
 def test_the_question_offers_every_level_every_topic_and_no_preference(domain):
@@ -97,7 +98,7 @@ def test_the_question_offers_every_level_every_topic_and_no_preference(domain):
     from tests.helpers import run_action
 
     messages, _ = run_action(ActionAskLevel(), make_tracker("a course", "ask_courses"), domain)
-    assert messages[0]["text"].startswith("Happy to help you pick a course. What's your level?")
+    assert messages[0]["text"].startswith("Happy to help you pick a course. What's your level,")
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads[:2] == ['/inform{"level": "beginner"}', '/inform{"level": "intermediate"}']
     assert payloads[2] == '/inform{"topic": "neural_networks"}'

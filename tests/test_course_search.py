@@ -2,16 +2,21 @@
 
 import pytest
 
-from actions.catalogue import load_course_catalogue
+from actions.catalogue import PREFERENCES, load_course_catalogue
 from actions.course_search import (
+    AFTER,
     ANY,
+    BEFORE,
+    FITS,
+    REASONS,
     CourseQuery,
-    course_details,
     describe_query,
+    details_message,
     rank_courses,
     search_page,
     unrelated_subject,
 )
+from tests.helpers import rendered
 
 
 @pytest.fixture(scope="module")
@@ -67,21 +72,26 @@ def test_describe_query_reads_naturally(catalogue):
     assert describe_query(catalogue, query) == "free beginner courses on Python from Udemy"
 
 
-def test_a_page_lists_three_with_facts_reasons_and_links(catalogue):
+def page_text(page, domain) -> str:
+    return "\n\n".join(rendered(message, domain) for message in page.messages)
+
+
+def test_a_page_lists_three_with_facts_reasons_and_links(catalogue, domain):
     page = search_page(catalogue, CourseQuery(price="free"))
-    assert page.text.startswith("I found 8 free courses. The best fits:")
-    assert page.text.count("\n- [") == 3
-    assert "(Udemy, free, beginner level, length not stated). Fits: free." in page.text
-    assert "https://www.udemy.com/course/basics-of-deep-learning/" in page.text
+    text = page_text(page, domain)
+    assert text.startswith("I found 8 free courses. The best fits:")
+    assert text.count("\n- [") == 3
+    assert "(Udemy, free, beginner level, length not stated). Fits: free." in text
+    assert "https://www.udemy.com/course/basics-of-deep-learning/" in text
     assert page.shown == (
         "basics_of_deep_learning",
         "neural_networks_and_deep_learning",
         "artificial_intelligence_markup_language",
     )
-    assert page.more == 5 and 'say "show me more"' in page.text
+    assert page.more == 5 and "I have 5 more." in text
 
 
-def test_paging_never_repeats_and_says_when_all_were_shown(catalogue):
+def test_paging_never_repeats_and_says_when_all_were_shown(catalogue, domain):
     query = CourseQuery(price="free")
     seen = ()
     for _ in range(3):
@@ -89,26 +99,30 @@ def test_paging_never_repeats_and_says_when_all_were_shown(catalogue):
         assert not set(page.shown) & set(seen)
         seen += page.shown
     assert len(seen) == 8 and page.more == 0
-    assert page.text.startswith("More free courses:")
+    assert page_text(page, domain).startswith("More free courses:")
     last = search_page(catalogue, query, seen)
-    assert last.shown == () and last.text.startswith("That's all: I know 8 free courses")
+    assert last.shown == ()
+    assert page_text(last, domain).startswith("That's all: I know 8 free courses")
 
 
-def test_no_exact_match_says_so_and_offers_the_closest(catalogue):
+def test_no_exact_match_says_so_and_offers_the_closest(catalogue, domain):
     page = search_page(catalogue, CourseQuery(level="intermediate", provider="coursera"))
-    assert page.text.startswith(
+    assert page_text(page, domain).startswith(
         "None of the courses I know is among intermediate courses from Coursera"
     )
     assert page.shown[:2] == ("neural_networks_and_deep_learning", "applied_deep_learning_chatbot")
 
 
-def test_no_preference_gives_the_document_overview_first(catalogue):
+def test_no_preference_gives_the_document_overview_first(catalogue, domain):
     page = search_page(catalogue, CourseQuery())
-    assert page.text.startswith("The document lists 9 courses, 8 of them free.")
+    assert page_text(page, domain).startswith("The document lists 9 courses, 8 of them free.")
     assert page.more == 6
 
 
-def test_details_state_provider_price_level_and_length(catalogue):
+def test_details_state_provider_price_level_and_length(catalogue, domain):
+    def course_details(catalogue, course):
+        return rendered(details_message(catalogue, course), domain)
+
     text = course_details(catalogue, catalogue.by_id("neural_networks_and_deep_learning"))
     assert "Coursera, by Andrew Ng of DeepLearning.AI" in text
     assert "free to audit" in text and "level not stated" in text
@@ -144,9 +158,23 @@ def test_no_trained_course_request_is_taken_for_an_unrelated_subject(catalogue):
     assert not declined
 
 
-def test_a_single_fit_comes_with_its_full_details(catalogue):
+def test_a_single_fit_comes_with_its_full_details(catalogue, domain):
     page = search_page(catalogue, CourseQuery(provider="freecodecamp"))
-    assert page.text.startswith(
+    text = page_text(page, domain)
+    assert text.startswith(
         "Here is the one course from freeCodeCamp (YouTube). Fits: from freeCodeCamp (YouTube)."
     )
-    assert "Jason Dsouza" in page.text and page.shown == ("deep_learning_crash_course",)
+    assert "Jason Dsouza" in text and page.shown == ("deep_learning_crash_course",)
+
+
+def test_every_preference_has_its_match_its_reason_and_its_place_in_a_phrase():
+    assert set(FITS) == set(REASONS) == set(BEFORE) | set(AFTER) == set(PREFERENCES)
+    assert not set(BEFORE) & set(AFTER)
+
+
+def test_a_query_refuses_a_preference_the_catalogue_does_not_have():
+    with pytest.raises(ValueError, match="colour"):
+        CourseQuery(colour="blue")
+    assert CourseQuery.from_slots({"level": "any", "topic": "python"}) == CourseQuery(
+        topic="python"
+    )

@@ -8,7 +8,7 @@ import pytest
 from actions.catalogue import load_course_catalogue
 from actions.courses import ActionRecommendCourses
 from actions.examples import ActionShowExamples
-from tests.document_topics import SECTIONS, TOPICS
+from harness.topics import EXAMPLE, SECTIONS, TOPICS, parse_topic
 from tests.helpers import make_tracker, run_action
 
 CHITCHAT = {
@@ -45,17 +45,16 @@ def answer_text(answer: str, domain) -> str:
     if answer.startswith("utter_"):
         assert answer in domain["responses"], f"{answer} is missing from domain.yml"
         return domain["responses"][answer][0]["text"]
-    if answer.startswith("example"):
-        entities = []
-        if ":" in answer:
-            entities = [{"entity": "example_field", "value": answer.split(":", 1)[1]}]
+    kind, value = parse_topic(answer)
+    if kind == EXAMPLE:
+        entities = [{"entity": "example_field", "value": value}] if value else []
         tracker = make_tracker("/ask_examples", "ask_examples", entities)
         messages, _ = run_action(ActionShowExamples(), tracker, domain)
         return messages[0]["text"]
-    if answer == "courses":
+    if value is None:
         tracker = make_tracker("which courses are there?", "ask_courses")
     else:
-        number = int(answer.split(":", 1)[1])
+        number = int(value)
         course = next(c for c in load_course_catalogue().courses if c.number == number)
         tracker = make_tracker(
             f"tell me about {course.aliases[0]}",
@@ -81,7 +80,7 @@ def test_every_section_of_the_document_is_covered():
 def test_every_course_and_example_is_covered():
     answers = {topic.answer for topic in TOPICS}
     assert {f"course:{n}" for n in range(1, 10)} <= answers
-    fields = {a.split(":")[1] for a in answers if a.startswith("example:")}
+    fields = {value for kind, value in map(parse_topic, answers) if kind == EXAMPLE and value}
     assert len(fields) == 8
 
 
@@ -97,8 +96,9 @@ def sentence_count(text: str) -> int:
     return len(re.findall(r"[.!?](?:\s|$)", text.strip() + " "))
 
 
-# Sent only in front of another reply that offers the next step (tests/test_terms.py).
-LEAD_INS = {"utter_term_guess"}
+# Sent only in front of another reply that offers the next step (tests/test_terms.py,
+# tests/test_courses.py).
+LEAD_INS = {"utter_term_guess", "utter_course_single_fit"}
 
 
 def test_answers_are_short_and_offer_a_next_step(domain):

@@ -1,15 +1,11 @@
 """The training data: enough varied examples, entity values the actions know, and no
 test question leaked into training."""
 
-import sys
-
 import pytest
 import yaml
 
+from actions.vocabulary import vocabulary
 from tests.helpers import ANNOTATION, ROOT, examples_of, nlu_blocks, plain, training_examples
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from build_nlu_vocabulary import vocabulary  # noqa: E402
 
 
 def test_every_intent_has_at_least_twelve_distinct_examples(domain):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.servers import (
+from harness.judge import reply_text
+from harness.servers import (
     ROOT,
     Server,
     action_server,
@@ -24,7 +25,6 @@ from tests.e2e.servers import (
     start_all,
     stop_all,
 )
-from tests.replies import reply_text
 
 # Ports apart from `make run`'s, so the tests can run beside a live assistant.
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))

@@ -7,8 +7,8 @@ import pytest
 import requests
 
 from addons.channels import MAX_MESSAGE_CHARS
-from tests.e2e.servers import post
-from tests.replies import DOMAIN, answers_nothing_off_topic, is_declined, problem_with, reply_text
+from harness.judge import DOMAIN, answers_nothing_off_topic, is_declined, problem_with, reply_text
+from harness.servers import post
 
 NORMAL = {"text": "what does deep learning mean?", "topic": "ask_what_is_dl"}
 APOLOGY = "can't look that up"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness.judge import reply_text
+from harness.servers import ROOT, missing_services
 from tests.e2e.conftest import post_message
-from tests.e2e.servers import ROOT, missing_services
-from tests.replies import reply_text
 
 CONVERSATIONS = yaml.safe_load(Path(__file__).with_name("conversations.yml").read_text())[
     "conversations"

@@ -23,8 +23,8 @@ import pytest
 import requests
 import socketio
 
+from harness.servers import LOGS, MODEL, QUIET_ENV, RASA, ROOT, START_TIMEOUT, Server
 from tests.e2e.conftest import say
-from tests.e2e.servers import LOGS, MODEL, QUIET_ENV, RASA, ROOT, START_TIMEOUT, Server
 
 PORT = 5605
 SHELL_PORT = 5606

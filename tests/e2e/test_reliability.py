@@ -10,8 +10,8 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import say
-from tests.e2e.servers import (
+from harness.judge import problem_with
+from harness.servers import (
     ROOT,
     action_server,
     endpoints_for,
@@ -20,7 +20,7 @@ from tests.e2e.servers import (
     start_all,
     stop_all,
 )
-from tests.replies import problem_with
+from tests.e2e.conftest import say
 
 RASA_PORT = 5305
 ACTIONS_PORT = 5355

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.document_topics import facts_for
+from harness.judge import answers_nothing_off_topic, problem_with, reply_text
+from harness.topics import facts_for
 from tests.e2e.conftest import post_message
 from tests.helpers import ROOT
-from tests.replies import answers_nothing_off_topic, problem_with, reply_text
 
 # The NLU is statistical: a small share of unseen wordings may miss, but off-topic
 # questions must always be declined (checked separately, with no tolerance).

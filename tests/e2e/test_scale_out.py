@@ -13,8 +13,8 @@ import requests
 import sqlalchemy as sa
 from rasa.core.lock_store import RedisLockStore
 
-from tests.e2e.conftest import say
-from tests.e2e.servers import (
+from harness.judge import problem_with
+from harness.servers import (
     POSTGRES_ADMIN,
     action_server,
     drop_database,
@@ -24,7 +24,7 @@ from tests.e2e.servers import (
     start_all,
     stop_all,
 )
-from tests.replies import problem_with
+from tests.e2e.conftest import say
 
 PORTS = (5505, 5506)
 ACTIONS_PORT = 5555

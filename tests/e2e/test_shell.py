@@ -10,7 +10,7 @@ import time
 import pexpect
 import pytest
 
-from tests.e2e.servers import LOGS, MODEL, RASA, ROOT, START_TIMEOUT, endpoints_for
+from harness.servers import LOGS, MODEL, RASA, ROOT, START_TIMEOUT, endpoints_for
 
 ACTIONS_PORT = 5755
 SHELL_PORT = 5706

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.servers import post, rss_mb
+from harness.judge import problem_with
+from harness.servers import post, rss_mb
+from harness.topics import topic_intent
 from tests.helpers import ROOT
-from tests.replies import problem_with
 
 USERS = 8
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
@@ -28,7 +29,7 @@ QUESTIONS = yaml.safe_load((Path(__file__).with_name("questions.yml")).read_text
 def single_turn_questions() -> list[dict]:
     """Questions answered in one turn whatever came before (course requests may open
     the course form, which changes how the next message is read)."""
-    return [q for q in QUESTIONS if not q["topic"].startswith("course")]
+    return [q for q in QUESTIONS if topic_intent(q["topic"]) != "ask_courses"]
 
 
 def run_users(url: str, pool: list[dict], seconds: float) -> dict:

@@ -6,9 +6,9 @@ import asyncio
 import pytest
 import yaml
 
+from harness.judge import is_declined, is_suggestion, reply_text
 from tests.e2e.conftest import post_message
 from tests.helpers import ROOT
-from tests.replies import is_declined, is_suggestion, reply_text
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 SEVERAL = yaml.safe_load((ROOT / "data" / "nlu" / "several.yml").read_text())["nlu"][0]

@@ -4,6 +4,36 @@ end-to-end test checks the same facts in replies over REST."""
 
 from typing import NamedTuple
 
+# How a question names what it asks, besides an intent (`ask_cnn`): "examples" (the
+# overview), "example:<id>" (one field), "courses" (a search) or "course:<number>".
+EXAMPLE, COURSE = "example", "course"
+ASKED_BY = {EXAMPLE: "ask_examples", COURSE: "ask_courses"}
+
+
+def example_topic(field: str | None) -> str:
+    return f"{EXAMPLE}:{field}" if field else f"{EXAMPLE}s"
+
+
+def course_topic(number: int | str | None) -> str:
+    return f"{COURSE}:{number}" if number else f"{COURSE}s"
+
+
+def parse_topic(topic: str) -> tuple[str, str | None]:
+    """("example", "medicine") for "example:medicine", ("example", None) for
+    "examples", ("course", "3") for "course:3", and (the intent, None) otherwise."""
+    kind, _, value = topic.partition(":")
+    if kind in (EXAMPLE, COURSE) and value:
+        return kind, value
+    if kind in (f"{EXAMPLE}s", f"{COURSE}s") and not value:
+        return kind[:-1], None
+    return topic, None
+
+
+def topic_intent(topic: str) -> str:
+    """The intent that asks about `topic`."""
+    kind, _ = parse_topic(topic)
+    return ASKED_BY.get(kind, kind)
+
 
 class Topic(NamedTuple):
     section: str

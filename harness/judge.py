@@ -7,11 +7,13 @@ Shared by the REST end-to-end test and the benchmark. A question is a mapping wi
 questions lists them as `parts`, each a question of its own.
 """
 
+import re
+
 import yaml
 
 from actions.catalogue import load_course_catalogue
-from tests.document_topics import facts_for
-from tests.helpers import ROOT
+from harness import ROOT
+from harness.topics import ASKED_BY, facts_for, parse_topic
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 CATALOGUE = load_course_catalogue()
@@ -31,7 +33,8 @@ def reply_text(messages) -> str:
 
 def expected_answer(question) -> str:
     topic = question["topic"]
-    if topic.startswith(("example", "course:")):
+    kind, value = parse_topic(topic)
+    if kind in ASKED_BY:
         return topic
     return f"utter_{topic}"
 
@@ -46,7 +49,7 @@ def course_problem(question, text: str) -> str | None:
         if not any(name in text for name in names):
             return f"none of {names} in the reply"
     if "provider" in question:
-        label = CATALOGUE.providers[question["provider"]].label
+        label = CATALOGUE.label("provider", question["provider"])
         if label not in text:
             return f"{label} not in the reply"
     return None
@@ -55,9 +58,16 @@ def course_problem(question, text: str) -> str | None:
 HELP = DOMAIN["responses"]["utter_help"][0]["text"]
 
 
+def filled_in(text: str, response: str) -> bool:
+    """Whether `text` is the domain's `response` with its values filled in."""
+    template = DOMAIN["responses"][response][0]["text"]
+    pattern = ".+?".join(re.escape(part) for part in re.split(r"\{[^{}\n]+\}", template))
+    return re.fullmatch(pattern, text, re.DOTALL) is not None
+
+
 def is_declined(text: str) -> bool:
     """A polite decline: says it can't answer that and what it can help with."""
-    return text in DECLINES or text.startswith("Sorry, I don't know any course on")
+    return text in DECLINES or filled_in(text, "utter_course_subject_unknown")
 
 
 def is_suggestion(text: str) -> bool:

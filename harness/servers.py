@@ -1,4 +1,5 @@
-"""Starts, stops and crashes the servers the end-to-end tests talk to."""
+"""Starts, stops and crashes the servers that the end-to-end tests and the bench talk
+to, and sends them messages."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from typing import Any
 import requests
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness import ROOT
+
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
 LOGS = ROOT / "logs"
 START_TIMEOUT = 240
-QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
+# What every Rasa process started here runs with: no TensorFlow chatter, no telemetry,
+# no deprecation warnings in the logs.
+QUIET_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning",
+}
 # The local services of the scaled set-up (endpoints.scale.yml), as `.ci/run` starts them.
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SERVICES = {"PostgreSQL": ("127.0.0.1", 5432), "Redis": ("127.0.0.1", 6379)}
@@ -83,8 +92,33 @@ def drop_database(database: str) -> None:
     engine.dispose()
 
 
+def wait_until(check, timeout: float = START_TIMEOUT, what: str = "the server") -> None:
+    """Polls `check` until it returns true; a refused connection counts as not yet."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer within {timeout} s")
+
+
+def run_quietly(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> None:
+    """Runs a command to completion, output discarded; fails if it fails."""
+    subprocess.run(
+        command,
+        cwd=cwd,
+        env={**os.environ, **QUIET_ENV, **(env or {})},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 class Server:
-    """One server process with its log; `start` waits until `health_url` answers."""
+    """One server process with its log; `wait_ready` waits until `health_url` answers."""
 
     def __init__(
         self,
@@ -93,13 +127,14 @@ class Server:
         health_url: str,
         env: dict | None = None,
         cwd: Path = ROOT,
+        log_prefix: str = "e2e",
     ) -> None:
         self.name = name
         self.command = command
         self.cwd = cwd
         self.health_url = health_url
         self.env = {**os.environ, **QUIET_ENV, "SANIC_HOST": "127.0.0.1", **(env or {})}
-        self.log = LOGS / f"e2e-{name}.log"
+        self.log = LOGS / f"{log_prefix}-{name}.log"
         self.process: subprocess.Popen | None = None
 
     @property
@@ -118,20 +153,20 @@ class Server:
         )
         return self
 
-    def wait_ready(self) -> Server:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
+    def wait_ready(self, check=None) -> Server:
+        """Waits until `check` (by default: `health_url` answers 200) holds."""
+
+        def ready() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(
                     f"{self.name} exited; last log lines:\n{self.log.read_text()[-3000:]}"
                 )
-            try:
-                if requests.get(self.health_url, timeout=2).status_code == 200:
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not answer within {START_TIMEOUT} s; see {self.log}")
+            if check is not None:
+                return check()
+            return requests.get(self.health_url, timeout=2).status_code == 200
+
+        wait_until(ready, what=f"{self.name} (log: {self.log})")
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -148,27 +183,28 @@ class Server:
         self.process.wait()
 
 
-def action_server(port: int) -> Server:
+def action_server(port: int, **settings: Any) -> Server:
+    """`rasa run actions` on `port`; `settings` go to `Server` (cwd, log_prefix)."""
     command = [RASA, "run", "actions", "--actions", "actions", "--port", str(port)]
-    return Server(f"actions-{port}", command, f"http://127.0.0.1:{port}/health")
+    return Server(f"actions-{port}", command, f"http://127.0.0.1:{port}/health", **settings)
 
 
-def rasa_server(port: int, endpoints: Path, *extra: str, env: dict | None = None) -> Server:
-    assert MODEL.exists(), f"{MODEL} is missing: run `make train` first"
-    command = [
-        RASA,
-        "run",
-        "--model",
-        str(MODEL),
-        "--port",
-        str(port),
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        str(ROOT / "credentials.yml"),
-        *extra,
-    ]
-    return Server(f"rasa-{port}", command, f"http://127.0.0.1:{port}/", env)
+def rasa_server(
+    port: int,
+    endpoints: Path | None,
+    *extra: str,
+    model: Path = MODEL,
+    credentials: Path | None = ROOT / "credentials.yml",
+    **settings: Any,
+) -> Server:
+    """`rasa run` with `model` on `port`; `settings` go to `Server` (env, cwd, ...)."""
+    assert model.exists(), f"{model} is missing: run `make train` first"
+    command = [RASA, "run", "--model", str(model), "--port", str(port)]
+    if endpoints:
+        command += ["--endpoints", str(endpoints)]
+    if credentials:
+        command += ["--credentials", str(credentials)]
+    return Server(f"rasa-{port}", command + list(extra), f"http://127.0.0.1:{port}/", **settings)
 
 
 def served(port: int, **env: str) -> Server:
@@ -196,16 +232,34 @@ def stop_all(*servers: Server) -> None:
         server.stop()
 
 
-def post(url: str, sender: Any, text: Any, timeout: float = 60) -> requests.Response:
+def post(
+    url: str, sender: Any, text: Any, timeout: float = 60, session: requests.Session | None = None
+) -> requests.Response:
     """One webhook request; `sender` and `text` go into the JSON body as they are."""
-    return requests.post(
+    return (session or requests).post(
         f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=timeout
     )
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, in MB."""
+def ask(url: str, sender: str, text: str, session: requests.Session | None = None) -> list:
+    """Sends one message and returns the bot's messages; fails on an HTTP error."""
+    response = post(url, sender, text, session=session)
+    response.raise_for_status()
+    return response.json()
+
+
+def _memory_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for {pid}")
+    raise RuntimeError(f"no {field} for {pid}")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process now, in MB."""
+    return _memory_mb(pid, "VmRSS")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The most resident memory the process has had (VmHWM), in MB."""
+    return _memory_mb(pid, "VmHWM")

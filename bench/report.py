@@ -1,0 +1,199 @@
+"""bench/results.md: the accuracy and speed figures, each against its target."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench.scoring import NluScores, ReplyScores
+from harness import ROOT
+
+CHOICES = ROOT / "bench" / "choices.md"
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str  # as the report shows it: "≥ 0.97"
+    met: Callable[[float], bool]
+
+
+def at_least(value: float, unit: str = "") -> Target:
+    return Target(f"≥ {value:g}{unit}", lambda x: x >= value)
+
+
+def at_most(value: float, unit: str = "") -> Target:
+    return Target(f"≤ {value:g}{unit}", lambda x: x <= value)
+
+
+# Every target of the bench, in one place. Accuracy figures are absolute; speed and
+# memory figures are ratios ours/stock, except training time, in seconds.
+TARGETS = {
+    "intent_accuracy": at_least(0.97),
+    "correctness": at_least(0.97),
+    "off_topic_recall": at_least(1.0),
+    "bare_decline_rate": at_most(0.02),
+    "called_off_topic": at_most(0),
+    ("throughput", 8): at_least(2.0, "×"),
+    ("p50", 1): at_most(0.7, "×"),
+    ("p50", 8): at_most(0.5, "×"),
+    ("p99", 8): at_most(0.8, "×"),
+    "startup": at_most(0.4, "×"),
+    "rss": at_most(0.65, "×"),
+    "training": at_most(120, " s"),
+}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(ours: float, stock: float) -> str:
+    return f"{ours / stock:.2f}×" if stock else "n/a"
+
+
+def judged(key, value: float) -> str:
+    """ "≥ 0.97: met" for a figure with a target; "" otherwise."""
+    target = TARGETS.get(key)
+    if target is None:
+        return ""
+    return f"{target.text}: {'met' if target.met(value) else '**missed**'}"
+
+
+def accuracy_lines(nlu: NluScores, replies: ReplyScores, crossval: dict | None) -> list[str]:
+    lines = [
+        "## 1. Accuracy on held-out messages",
+        "",
+        f"`bench/holdout.yml`: {nlu.total} messages never trained on; the {nlu.total - replies.total} "
+        'follow-ups among them ("is it free?") count for intents only, as their replies depend '
+        "on earlier turns (tested in `tests/e2e/conversations.yml`).",
+        "",
+        "| Figure | Value | Target |",
+        "|---|---|---|",
+        f"| Intent accuracy | {nlu.intent_accuracy:.3f} ({nlu.intents_right}/{nlu.total}) | {judged('intent_accuracy', nlu.intent_accuracy)} |",
+        f"| Entity F1 (canonical values; example and course requests) | {nlu.entity_f1:.3f} | |",
+        f"| Off-topic precision (declined that were off-topic) | {replies.off_topic_precision:.3f} | |",
+        f"| Off-topic recall (off-topic given no deep-learning answer) | {replies.off_topic_recall:.3f} ({replies.off_topic_unanswered}/{replies.off_topic}) | {judged('off_topic_recall', replies.off_topic_recall)} |",
+        f"| End-to-end correctness over REST | {replies.correctness:.3f} ({replies.right}/{replies.total}) | {judged('correctness', replies.correctness)} |",
+        f"| In-scope messages given a bare decline | {replies.bare_decline_rate:.3f} ({replies.bare_declines}/{replies.in_scope}) | {judged('bare_decline_rate', replies.bare_decline_rate)} |",
+        f"| In-scope messages called off-topic | {replies.called_off_topic} | {judged('called_off_topic', replies.called_off_topic)} |",
+        f'| In-scope messages given "did you mean" buttons (right question among them) | {replies.suggested} ({replies.recovered}) | |',
+    ]
+    if crossval:
+        lines += [
+            f"| Cross-validation ({crossval['folds']} folds, training data) intent accuracy | {crossval['intent_accuracy']:.3f} (weighted F1 {crossval['intent_f1']:.3f}) | |",
+            "| Cross-validation entity F1 | "
+            + ("n/a" if crossval["entity_f1"] is None else f"{crossval['entity_f1']:.3f}")
+            + " | |",
+            "",
+            "Cross-validation scores each training example with a model trained without it.",
+            "The training data holds many deliberately near-boundary examples (off-topic",
+            "questions worded like deep-learning ones, vague one-word questions), so it scores",
+            "lower than the held-out messages, which are worded as users ask.",
+        ]
+    lines += ["", "### NLU misses", "", "| Message | Expected | Predicted | Confidence |"]
+    lines += ["|---|---|---|---|"]
+    lines += [
+        f"| {text} | {expected} | {top}{' (fallback)' if shown == 'nlu_fallback' else ''} | {confidence:.2f} |"
+        for text, expected, top, confidence, shown in nlu.misses
+    ] or ["| (none) | | | |"]
+    lines += ["", "### End-to-end misses", "", "| Message | Expected | Problem | Reply |"]
+    lines += ["|---|---|---|---|"]
+    lines += [
+        f"| {text} | {topic} | {problem} | {reply!r} |"
+        for text, topic, problem, reply in replies.misses
+    ] or ["| (none) | | | |"]
+    return lines
+
+
+def speed_lines(speed: dict, training: dict | None) -> list[str]:
+    lines = [
+        "## 2. Speed and memory against the stock assistant",
+        "",
+        "The reference is `rasa init --no-prompt`, trained by the same Rasa in a temporary",
+        "folder and served the same way (`rasa run`, REST), rounds alternating between the two.",
+        "",
+        "| Figure | Ours | Stock | Ours/stock | Target |",
+        "|---|---|---|---|---|",
+    ]
+
+    def row(label: str, key, ours: float, stock: float, unit: str, digits: int = 1) -> str:
+        return (
+            f"| {label} | {ours:.{digits}f} {unit} | {stock:.{digits}f} {unit} | "
+            f"{ratio(ours, stock)} | {judged(key, ours / stock)} |"
+        )
+
+    def both(pick) -> tuple[float, float]:
+        return median([pick(r) for r in speed["ours"]]), median([pick(r) for r in speed["stock"]])
+
+    for users in (1, 8):
+        for key, label, unit in (
+            ("throughput", "Throughput", "msg/s"),
+            ("p50", "Latency p50", "ms"),
+            ("p95", "Latency p95", "ms"),
+            ("p99", "Latency p99", "ms"),
+        ):
+            ours, stock = both(lambda r, users=users, key=key: r["load"][users][key])
+            name = f"{label}, {users} user{'s' if users > 1 else ''}"
+            lines.append(row(name, (key, users), ours, stock, unit))
+    lines.append(row("`rasa run` to first answer", "startup", *both(lambda r: r["startup"]), "s"))
+    lines.append(row("Peak RSS, Rasa server", "rss", *both(lambda r: r["rss"]["rasa"]), "MB", 0))
+    actions_rss = median([r["rss"].get("actions", float("nan")) for r in speed["ours"]])
+    lines.append(f"| Peak RSS, action server | {actions_rss:.0f} MB | (none) | | |")
+    if training:
+        ours, stock = (median([t["scratch"] for t in training[side]]) for side in ("ours", "stock"))
+        lines.append(
+            f"| Training from scratch | {ours:.0f} s | {stock:.0f} s | {ratio(ours, stock)} "
+            f"| {judged('training', ours)} |"
+        )
+        ours, stock = (median([t["unchanged"] for t in training[s]]) for s in ("ours", "stock"))
+        lines.append(
+            f"| Retraining, nothing changed | {ours:.0f} s | {stock:.0f} s | {ratio(ours, stock)} | |"
+        )
+
+    def total(side: str, key: str) -> int:
+        return sum(r["load"][u][key] for r in speed[side] for u in (1, 8))
+
+    samples = [
+        sample
+        for side in speed.values()
+        for r in side
+        for u in (1, 8)
+        for sample in r["load"][u]["error_samples"]
+    ]
+    lines += [
+        "",
+        f"Across all rounds: {total('ours', 'messages')} messages to ours, "
+        f"{total('stock', 'messages')} to the stock assistant; failed requests: "
+        f"{total('ours', 'errors')} and {total('stock', 'errors')}; empty replies: "
+        f"{total('ours', 'empty')} and {total('stock', 'empty')}.",
+    ]
+    return lines + [f"- failure: `{sample}`" for sample in samples[:5]]
+
+
+def write_report(path: Path, args, nlu, replies, crossval, speed, training) -> None:
+    from rasa import __version__ as rasa_version
+
+    cores = os.cpu_count()
+    ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `bench/run_bench.py{' --smoke' if args.smoke else ''}`.",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Date | {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC |",
+        f"| Machine | {cores} cores, {ram_gb:.0f} GB RAM, {platform.machine()}, Python {platform.python_version()} |",
+        f"| Rasa | {rasa_version} |",
+        f"| Rounds | {args.rounds} (medians), {args.messages} messages per user |",
+        "",
+    ]
+    lines += accuracy_lines(nlu, replies, crossval) + [""] + speed_lines(speed, training)
+    if CHOICES.exists():
+        lines += ["", CHOICES.read_text().strip()]
+    path.write_text("\n".join(lines) + "\n")

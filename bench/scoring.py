@@ -1,0 +1,232 @@
+"""Accuracy on the held-out messages (bench/holdout.yml, never trained on): intents and
+entities parsed by the trained model, replies over REST judged by harness/judge.py,
+and Rasa's cross-validation on the training data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from harness import ROOT
+from harness.judge import (
+    OUT_OF_SCOPE,
+    answers_nothing_off_topic,
+    is_declined,
+    is_suggestion,
+    problem_with,
+    reply_text,
+)
+from harness.servers import RASA, ask, run_quietly
+from harness.topics import course_topic, example_topic
+
+HOLDOUT = ROOT / "bench" / "holdout.yml"
+# Entities matter only to these intents' actions, and the holdout labels these types.
+ENTITY_INTENTS = ("ask_examples", "ask_courses", "inform")
+LABELLED_ENTITIES = ("example_field", "level", "topic", "provider")
+# Follow-ups whose right answer depends on earlier turns ("is it free?"): their intent
+# is scored on its own, their replies by the multi-turn tests (tests/e2e/).
+FOLLOW_UP_INTENTS = {
+    "inform",
+    "no_preference",
+    "stop",
+    "ask_more",
+    "ask_course_price",
+    "ask_course_length",
+    "ask_course_teacher",
+    "ask_course_link",
+}
+
+
+def load_holdout() -> list[dict]:
+    return yaml.safe_load(HOLDOUT.read_text())["messages"]
+
+
+def as_question(item: dict) -> dict:
+    """A holdout message in the form harness/judge.py judges."""
+    intent, entities = item["intent"], item.get("entities") or {}
+    if "+" in intent:
+        parts = [as_question({**item, "intent": part}) for part in intent.split("+")]
+        return {"text": item["text"], "topic": intent, "parts": parts}
+    question = {"text": item["text"], "topic": intent}
+    if "term" in item:
+        question["term"] = item["term"]
+    if intent == "ask_examples":
+        question["topic"] = example_topic(entities.get("example_field"))
+    elif intent == "ask_courses":
+        question["topic"] = course_topic(item.get("course"))
+        if "course" not in item:
+            for key, name in (
+                ("level", "level"),
+                ("topic", "topic_value"),
+                ("provider", "provider"),
+            ):
+                if key in entities:
+                    question[name] = entities[key]
+    return question
+
+
+# --- Parsing with the trained model ---------------------------------------------------
+
+
+async def parse_all(model: Path, texts: list[str]) -> list[dict]:
+    """Each text as the trained model parses it (in-process, no server)."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def predicted_label(parsed: dict) -> str:
+    """The intent, or the intents of two questions joined by "+" in the order asked."""
+    if parsed.get("questions"):
+        return "+".join(part["intent"] for part in parsed["questions"])
+    return parsed["intent"]["name"]
+
+
+def ranking(parsed: dict) -> list[dict]:
+    """The intent ranking before any fallback: the classifier's own guesses."""
+    return [i for i in parsed["intent_ranking"] if i["name"] != "nlu_fallback"]
+
+
+@dataclass
+class NluScores:
+    total: int = 0
+    intents_right: int = 0
+    entity_tp: int = 0
+    entity_fp: int = 0
+    entity_fn: int = 0
+    misses: list = field(default_factory=list)
+
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intents_right / self.total
+
+    @property
+    def entity_f1(self) -> float:
+        precision = self.entity_tp / max(self.entity_tp + self.entity_fp, 1)
+        recall = self.entity_tp / max(self.entity_tp + self.entity_fn, 1)
+        return 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+async def score_nlu(model: Path, items: list[dict]) -> NluScores:
+    scores = NluScores()
+    for item, parsed in zip(items, await parse_all(model, [i["text"] for i in items]), strict=True):
+        predicted = predicted_label(parsed)
+        shown = "out_of_scope" if predicted == "nlu_fallback" else predicted
+        top = next(iter(ranking(parsed)), {"name": None, "confidence": 0.0})
+        scores.total += 1
+        if shown == item["intent"]:
+            scores.intents_right += 1
+        else:
+            scores.misses.append(
+                (item["text"], item["intent"], top["name"], top["confidence"], predicted)
+            )
+        if item["intent"] not in ENTITY_INTENTS:
+            continue
+        gold = {(k, v) for k, v in (item.get("entities") or {}).items() if k in LABELLED_ENTITIES}
+        found = {
+            (e["entity"], str(e["value"]))
+            for e in parsed["entities"]
+            if e["entity"] in LABELLED_ENTITIES
+        }
+        scores.entity_tp += len(gold & found)
+        scores.entity_fp += len(found - gold)
+        scores.entity_fn += len(gold - found)
+    return scores
+
+
+# --- Replies over REST ------------------------------------------------------------------
+
+
+@dataclass
+class ReplyScores:
+    total: int = 0
+    right: int = 0
+    declined: int = 0  # replies that decline, to any message
+    declined_off_topic: int = 0  # of those, replies to off-topic messages
+    off_topic: int = 0
+    off_topic_unanswered: int = 0  # off-topic messages given no deep-learning content
+    in_scope: int = 0
+    bare_declines: int = 0  # in-scope messages given a bare decline
+    called_off_topic: int = 0  # in-scope messages told they are outside deep learning
+    suggested: int = 0  # in-scope messages given "did you mean" buttons
+    recovered: int = 0  # of those, with the right question among the buttons
+    misses: list = field(default_factory=list)
+
+    @property
+    def correctness(self) -> float:
+        return self.right / self.total
+
+    @property
+    def off_topic_precision(self) -> float:
+        return self.declined_off_topic / max(self.declined, 1)
+
+    @property
+    def off_topic_recall(self) -> float:
+        return self.off_topic_unanswered / max(self.off_topic, 1)
+
+    @property
+    def bare_decline_rate(self) -> float:
+        return self.bare_declines / max(self.in_scope, 1)
+
+
+def score_replies(url: str, items: list[dict]) -> ReplyScores:
+    scores = ReplyScores()
+    for number, item in enumerate(items):
+        if item["intent"] in FOLLOW_UP_INTENTS:
+            continue
+        messages = ask(url, f"bench-holdout-{number}", item["text"])
+        question = as_question(item)
+        problem = problem_with(question, messages)
+        text = reply_text(messages)
+        off_topic = item["intent"] == "out_of_scope"
+        scores.total += 1
+        if not off_topic:
+            offered = {
+                button["payload"].lstrip("/").split("{")[0]
+                for message in messages
+                for button in message.get("buttons") or []
+            }
+            scores.in_scope += 1
+            scores.bare_declines += is_declined(text)
+            scores.called_off_topic += OUT_OF_SCOPE in text
+            scores.suggested += is_suggestion(text)
+            scores.recovered += is_suggestion(text) and bool(
+                offered & set(item["intent"].split("+"))
+            )
+        scores.right += problem is None
+        scores.declined += is_declined(text)
+        scores.declined_off_topic += off_topic and is_declined(text)
+        scores.off_topic += off_topic
+        scores.off_topic_unanswered += off_topic and answers_nothing_off_topic(text)
+        if problem:
+            scores.misses.append((item["text"], question["topic"], problem, text[:120]))
+    return scores
+
+
+# --- Cross-validation -------------------------------------------------------------------
+
+
+def cross_validation(folds: int) -> dict:
+    out = ROOT / "results" / "crossval"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [RASA, "test", "nlu", "--cross-validation", "-f", str(folds), "--config"]
+    command += ["config.yml", "--nlu", "data/nlu", "--out", str(out), "--no-plot"]
+    started = time.monotonic()
+    run_quietly(command, ROOT)
+    intents = json.loads((out / "intent_report.json").read_text())
+    # The entity report is named after the extractor (RegexEntityExtractor here).
+    reports = [p for p in out.glob("*_report.json") if p.name != "intent_report.json"]
+    entities = json.loads(reports[0].read_text()) if reports else {}
+    return {
+        "folds": folds,
+        "seconds": time.monotonic() - started,
+        "intent_accuracy": intents["accuracy"],
+        "intent_f1": intents["weighted avg"]["f1-score"],
+        "entity_f1": entities.get("micro avg", entities.get("weighted avg", {})).get("f1-score"),
+    }
