@@ -17,8 +17,18 @@ event is still written at the end of its turn, so a restart or a `kill -9` loses
 nothing. SQLite files run in write-ahead-log mode with `synchronous=NORMAL`: a
 commit then survives the process dying, without waiting for the disk on every turn.
 
+A turn's cost grows with its session: Rasa reads the session's events, featurises
+them for the rule look-ups and sends them to the action server. So once a session
+holds `session_turns` user messages (default 10) and no form is open, the store starts
+a new session at the end of the turn, as Rasa's `action_session_start` does when a
+session expires: the slots carry over (the course search's preferences, the courses
+shown, the course being discussed), and every rule reads only the open form and the
+latest message, so the next turn is answered as before. The transcript stays whole in
+the database: a new session only marks where the next turn starts reading.
+
 Configured in endpoints.yml (`type: addons.stores.CheckedSQLTrackerStore`) with the
-same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 500).
+same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 500) and
+`session_turns` (default 10; 0 keeps Rasa's sessions, bounded by time only).
 """
 
 from __future__ import annotations
@@ -33,6 +43,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -102,6 +114,30 @@ class Kept:
         return len(self.tracker.events) == self.events
 
 
+def user_turns(tracker: DialogueStateTracker) -> int:
+    """How many messages the user has sent in the tracker's current session."""
+    turns = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        turns += isinstance(event, UserUttered)
+    return turns
+
+
+def next_session_events(tracker: DialogueStateTracker, carry_over_slots: bool) -> list:
+    """The events with which Rasa's `action_session_start` opens a new session:
+    the slots' values carried over, then listening."""
+    # Made in order, so that each timestamp follows the one before: a session is read
+    # back from its `SessionStarted` event's timestamp on.
+    events = [ActionExecuted(ACTION_SESSION_START_NAME), SessionStarted()]
+    events += [
+        SlotSet(name, slot.value)
+        for name, slot in tracker.slots.items()
+        if carry_over_slots and slot.value != slot.initial_value
+    ]
+    return events + [ActionExecuted(ACTION_LISTEN_NAME)]
+
+
 class CheckedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that stops the server when its database cannot be used, and
     serves a conversation it saved itself without reading it back."""
@@ -119,10 +155,12 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         login_db: str | None = None,
         query: dict | None = None,
         kept_conversations: int = 500,
+        session_turns: int = 10,
         **kwargs: Any,
     ) -> None:
         self.name = store_name(dialect, host, port, db)
         self.kept_conversations = kept_conversations
+        self.session_turns = session_turns
         self._kept: OrderedDict[str, Kept] = OrderedDict()
         if dialect == "sqlite":
             prepare_sqlite_folder(db, self.name)
@@ -205,24 +243,51 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         return await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Writes the events that the database does not have yet, then keeps the
-        tracker for the conversation's next turn."""
+        """Writes the events that the database does not have yet, starts a new session
+        when this one has grown long, then keeps the tracker for the conversation's
+        next turn."""
         kept = self._kept.pop(tracker.sender_id, None)
         if self.event_broker is not None or kept is None or kept.tracker is not tracker:
             # Not a tracker this store handed out and saved: Rasa's way, which counts
             # what the session already holds.
             await super().save(tracker)
-            rows = self._rows(tracker.sender_id)
-            self._keep(tracker.sender_id, Kept(tracker, len(tracker.events), rows))
-            return
-        new = list(itertools.islice(tracker.events, kept.events, None))
-        if new:
+            kept = Kept(tracker, len(tracker.events), self._rows(tracker.sender_id))
+        else:
+            new = list(itertools.islice(tracker.events, kept.events, None))
+            self._insert(tracker.sender_id, new)
+            kept = Kept(tracker, len(tracker.events), kept.rows + len(new))
+        if self._session_is_long(tracker):
+            kept = self._start_new_session(kept)
+        self._keep(tracker.sender_id, kept)
+
+    def _session_is_long(self, tracker: DialogueStateTracker) -> bool:
+        return (
+            self.session_turns > 0
+            and tracker.active_loop_name is None
+            and tracker.latest_action_name == ACTION_LISTEN_NAME
+            and user_turns(tracker) >= self.session_turns
+        )
+
+    def _start_new_session(self, kept: Kept) -> Kept:
+        """Writes the events that open a new session; the kept tracker becomes that
+        session, as the database would return it."""
+        tracker = kept.tracker
+        carry_over = self.domain is None or self.domain.session_config.carry_over_slots
+        events = next_session_events(tracker, carry_over)
+        self._insert(tracker.sender_id, events)
+        slots = self.domain.slots if self.domain is not None else list(tracker.slots.values())
+        session = DialogueStateTracker.from_events(
+            tracker.sender_id, events[1:], slots, self.max_event_history
+        )
+        return Kept(session, len(session.events), kept.rows + len(events))
+
+    def _insert(self, sender_id: str, events: list) -> None:
+        if events:
             with self.engine.begin() as connection:
                 connection.execute(
                     self.SQLEvent.__table__.insert(),
-                    [self._row(tracker.sender_id, event) for event in new],
+                    [self._row(sender_id, event) for event in events],
                 )
-        self._keep(tracker.sender_id, Kept(tracker, len(tracker.events), kept.rows + len(new)))
 
     @staticmethod
     def _row(sender_id: str, event: Any) -> dict[str, Any]:

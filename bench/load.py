@@ -126,6 +126,22 @@ def load_test(assistant: Assistant, users: int, per_user: int, round_: int) -> d
     }
 
 
+def long_conversation(assistant: Assistant, turns: int, round_: int) -> list[float]:
+    """The latency in ms of each turn of one conversation of `turns` messages: ten of
+    the assistant's messages, spread over its list, over and over, so that each block
+    of ten turns asks the same."""
+    session = requests.Session()
+    sender = f"long-r{round_}"
+    cycle = assistant.messages[:: max(1, len(assistant.messages) // 10)][:10]
+    latencies = []
+    for turn in range(turns):
+        text = cycle[turn % len(cycle)]
+        started = time.perf_counter()
+        ask(assistant.url, sender, text, session)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
 def percentiles_ms(latencies: list[float]) -> dict[str, float]:
     """p50, p95 and p99 of latencies in seconds, in milliseconds."""
     if len(latencies) < 2:

@@ -45,7 +45,10 @@ TARGETS = {
     "startup": at_most(0.4, "×"),
     "rss": at_most(0.65, "×"),
     "training": at_most(120, " s"),
+    # The median of a conversation's last ten turns over that of its first ten.
+    "turn_growth": at_most(1.2, "×"),
 }
+BLOCK = 10  # turns per point of the long conversation's curve
 
 
 def median(values: list[float]) -> float:
@@ -175,6 +178,66 @@ def speed_lines(speed: dict, training: dict | None) -> list[str]:
     return lines + [f"- failure: `{sample}`" for sample in samples[:5]]
 
 
+def turn_curve(rounds: list[dict]) -> list[tuple[int, float]]:
+    """(first turn of the block, median latency in ms) for each block of BLOCK turns,
+    the median over the rounds of each block's median."""
+    turns = min(len(r["turns"]) for r in rounds)
+    return [
+        (start + 1, median([median(r["turns"][start : start + BLOCK]) for r in rounds]))
+        for start in range(0, turns - BLOCK + 1, BLOCK)
+    ]
+
+
+def curve_lines(speed: dict, plot: Path | None) -> list[str]:
+    curves = {side: turn_curve(speed[side]) for side in ("ours", "stock")}
+    ours, stock = curves["ours"], curves["stock"]
+    if not ours:
+        return []
+    growth = {side: curve[-1][1] / curve[0][1] for side, curve in curves.items()}
+    lines = [
+        "",
+        f"### The cost of a turn in a conversation of {ours[-1][0] + BLOCK - 1} turns",
+        "",
+        "One user, one conversation, REST; the median latency of each block of ten turns",
+        "(medians over the rounds). Ours runs the messages of the accuracy test in turn, the",
+        "stock assistant its own.",
+        "",
+        "| Turns | Ours | Stock |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {start}–{start + BLOCK - 1} | {o:.1f} ms | {s:.1f} ms |"
+        for (start, o), (_, s) in zip(ours, stock, strict=True)
+    ]
+    lines += [
+        "",
+        f"Last block over first: ours {growth['ours']:.2f}× "
+        f"({judged('turn_growth', growth['ours'])}), stock {growth['stock']:.2f}×.",
+    ]
+    if plot is not None:
+        draw_curve(curves, plot)
+        lines += ["", f"![Latency per turn]({plot.name})"]
+    return lines
+
+
+def draw_curve(curves: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 3.5))
+    for side, curve in curves.items():
+        axes.plot([start for start, _ in curve], [ms for _, ms in curve], marker="o", label=side)
+    axes.set_xlabel("turn of the conversation")
+    axes.set_ylabel("median latency, ms")
+    axes.set_ylim(bottom=0)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    pyplot.close(figure)
+
+
 def write_report(path: Path, args, nlu, replies, crossval, speed, training) -> None:
     from rasa import __version__ as rasa_version
 
@@ -194,6 +257,7 @@ def write_report(path: Path, args, nlu, replies, crossval, speed, training) -> N
         "",
     ]
     lines += accuracy_lines(nlu, replies, crossval) + [""] + speed_lines(speed, training)
+    lines += curve_lines(speed, path.with_name("turn_latency.png"))
     if CHOICES.exists():
         lines += ["", CHOICES.read_text().strip()]
     path.write_text("\n".join(lines) + "\n")

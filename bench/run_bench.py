@@ -6,8 +6,9 @@
 2. Speed and memory against the stock assistant, served the same way (`rasa run`,
    REST) in the same run, rounds alternating between the two: throughput and latency
    with 1 and 8 concurrent users, time from `rasa run` to the first answer, peak RSS,
-   and training time from scratch and with nothing changed (bench/load.py). Medians
-   over the rounds; each figure against its target (bench/report.py).
+   training time from scratch and with nothing changed, and the latency of each turn
+   of one conversation of 200 turns (bench/load.py). Medians over the rounds; each
+   figure against its target (bench/report.py).
 
     .venv/bin/python bench/run_bench.py            # the full run (make bench)
     .venv/bin/python bench/run_bench.py --smoke    # one round, a few messages (make test)
@@ -34,6 +35,7 @@ from bench.load import (  # noqa: E402
     Assistant,
     copy_of_ours,
     load_test,
+    long_conversation,
     stock_assistant,
     train_times,
 )
@@ -57,10 +59,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--messages", type=int, default=200, help="messages per user")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--turns", type=int, default=200, help="turns of the long conversation")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     args = parser.parse_args()
     if args.smoke:
-        args.rounds, args.messages = 1, 5
+        args.rounds, args.messages, args.turns = 1, 5, 20
         if args.out == ROOT / "bench" / "results.md":
             args.out = ROOT / "results" / "bench_smoke.md"
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +105,10 @@ def main() -> None:
                         users: load_test(assistant, users, args.messages, round_)
                         for users in (1, 8)
                     }
-                    speed[name].append({"startup": startup, "load": load, "rss": assistant.rss()})
+                    turns = long_conversation(assistant, args.turns, round_)
+                    speed[name].append(
+                        {"startup": startup, "load": load, "turns": turns, "rss": assistant.rss()}
+                    )
                 finally:
                     assistant.stop()
 

@@ -6,8 +6,9 @@ import json
 import sqlite3
 
 import pytest
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.stores import PROBE_SENDER, CheckedSQLTrackerStore, ConversationStoreError
@@ -142,3 +143,51 @@ def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
     turn(store, "fay", "hi")
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def listening_turn(store, sender, text, **slots):
+    """A turn that ends, as the server's do, with the assistant listening again."""
+    tracker = asyncio.run(store.get_or_create_tracker(sender))
+    tracker.update(UserUttered(text))
+    for name, value in slots.items():
+        tracker.update(SlotSet(name, value))
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    asyncio.run(store.save(tracker))
+
+
+def test_a_long_session_gives_way_to_a_new_one_that_keeps_the_slots(tmp_path):
+    path = tmp_path / "conversations.db"
+    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=3)
+    listening_turn(store, "fay", "a course on python", topic="python")
+    listening_turn(store, "fay", "beginner", level="beginner")
+    assert len(asyncio.run(store.retrieve("fay")).events) > 3  # still one session
+    listening_turn(store, "fay", "is it free?")
+    # The third message ended the session: the next turn reads a short new one.
+    for reader in (store, CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))):
+        tracker = asyncio.run(reader.retrieve("fay"))
+        assert [type(e).__name__ for e in tracker.events][0] == "SessionStarted"
+        assert not [e for e in tracker.events if isinstance(e, UserUttered)]
+        assert tracker.get_slot("topic") == "python"
+        assert tracker.get_slot("level") == "beginner"
+    # The transcript stays whole.
+    listening_turn(store, "fay", "how long is it?")
+    assert stored_texts(path, "fay") == [
+        "a course on python",
+        "beginner",
+        "is it free?",
+        "how long is it?",
+    ]
+
+
+def test_a_session_with_an_open_form_is_not_cut(tmp_path):
+    store = CheckedSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "c.db"), session_turns=1
+    )
+    tracker = asyncio.run(store.get_or_create_tracker("gus"))
+    tracker.update(UserUttered("I want to learn deep learning"))
+    tracker.update(ActiveLoop("course_form"))
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    asyncio.run(store.save(tracker))
+    kept = asyncio.run(store.retrieve("gus"))
+    assert kept.active_loop_name == "course_form"
+    assert [e for e in kept.events if isinstance(e, UserUttered)]
