@@ -50,8 +50,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py
 
+# A new encoder changes every sentence vector: Rasa's training cache goes with it.
 $(ENCODER): scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
 	$(BIN)/python scripts/build_encoder.py
+	rm -rf .rasa/cache
 
 # rasa-webchat's bundle is self-contained; its build dependencies are installed with
 # it but never loaded.
@@ -72,7 +74,7 @@ $(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml ac
 
 train: $(MODEL)
 
-$(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE)
+$(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE) $(ENCODER)
 	$(RASA) train --fixed-model-name assistant --out models
 	touch $@
 

@@ -40,7 +40,7 @@ DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 # How close (cosine of the sentence vectors) a question that names no idea must come
 # to one of an idea's descriptions to be read as asking about it; chosen on the
 # labelled training examples by bench/guesses.py (bench/described_terms.yml).
-MIN_SIMILARITY = 0.55
+MIN_SIMILARITY = 0.6
 
 
 def load_answers(path: Path = DOMAIN_FILE, intents: Mapping[str, str] | None = None) -> dict:

@@ -1,5 +1,5 @@
-"""The sentence encoder (addons/sentence_encoder.py): the optimised graph that
-`make install` saves gives the packaged model's vectors."""
+"""The sentence encoder (addons/sentence_encoder.py): the int8 graph that `make
+install` saves gives vectors within quantisation error of the packaged model's."""
 
 import numpy as np
 
@@ -9,13 +9,15 @@ from addons.sentence_encoder import SentenceEncoder, save_optimised_model
 TEXTS = ["what is deep learning?", "whats deep learning", "how many legs does a spider have"]
 
 
-def test_the_saved_graph_gives_the_packaged_models_vectors(tmp_path, monkeypatch):
+def test_the_saved_graph_gives_nearly_the_packaged_models_vectors(tmp_path, monkeypatch):
     monkeypatch.setattr(sentence_encoder, "OPTIMISED_MODEL", tmp_path / "missing.onnx")
     packaged = SentenceEncoder().encode(TEXTS)
     saved = save_optimised_model(tmp_path / "minilm.onnx")
     monkeypatch.setattr(sentence_encoder, "OPTIMISED_MODEL", saved)
     optimised = SentenceEncoder().encode(TEXTS)
     assert optimised.shape == packaged.shape == (3, sentence_encoder.DIMENSIONS)
-    assert np.allclose(optimised, packaged, atol=1e-4)
+    # Unit vectors: the cosine between the two encodings of each text.
+    assert (optimised * packaged).sum(axis=1).min() > 0.99
+    assert not np.allclose(optimised, packaged, atol=1e-4), "the weights were quantised"
     # and they still mean something: the paraphrase is close, the spider is not
     assert optimised[0] @ optimised[1] > 0.9 > 0.2 > optimised[0] @ optimised[2]
