@@ -11,6 +11,12 @@ They keep Rasa's channel names, so the URLs stay `/webhooks/rest/webhook` and
   `MAX_MESSAGE_CHARS`, which never reaches the NLU or the conversation store.
 
 An empty message is not an error: it gets the assistant's polite "I didn't get that".
+
+When the conversation store cannot be read or written during a turn
+(`ConversationStoreUnavailable`), the user gets an apology instead of an answer that
+forgets the conversation, the REST webhook a 503 with a JSON error, and the log the
+store's own message; the turn is not saved, and the next one continues from what the
+store holds.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from addons.stores import ConversationStoreUnavailable
 
 MAX_MESSAGE_CHARS = 2000
 # Conversation ids: letters, digits and . _ : @ + - (user ids, e-mails, UUIDs), so an
@@ -49,13 +57,29 @@ def clean_text(text: str) -> str:
     return "".join(" " if unicodedata.category(char) in SPACE_CATEGORIES else char for char in text)
 
 
+STORE_DOWN_APOLOGY = (
+    "Sorry, I can't reach my memory of our conversation right now, so I'd rather not "
+    "answer without it. Please send that again in a moment."
+)
+
+
+class StoreDown(RuntimeError):
+    """A turn that the conversation store could not serve (already apologised for)."""
+
+
 def cleaning(on_new_message: Handler) -> Handler:
-    """Wraps Rasa's message handler so every message is cleaned first."""
+    """Wraps Rasa's message handler: every message is cleaned first, and a turn the
+    conversation store cannot serve gets an apology and raises `StoreDown`."""
 
     async def handle(message: UserMessage) -> Any:
         if isinstance(message.text, str):
             message.text = clean_text(message.text)
-        return await on_new_message(message)
+        try:
+            return await on_new_message(message)
+        except ConversationStoreUnavailable as error:
+            logger.error("%s. The user was asked to send the message again.", error)
+            await message.output_channel.send_text_message(message.sender_id, STORE_DOWN_APOLOGY)
+            raise StoreDown(str(error)) from None
 
     return handle
 
@@ -124,6 +148,8 @@ class GuardedRestInput(RestInput):
             # message; the user then gets whatever was said before the error.
             try:
                 await on_new_message(message)
+            except StoreDown:
+                return response.json({"error": STORE_DOWN_APOLOGY}, status=503)
             except Exception:
                 logger.exception("Could not handle the message of %s.", body["sender"])
                 return response.json(
@@ -143,4 +169,17 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(cleaning(on_new_message))
+        return super().blueprint(apologising(cleaning(on_new_message)))
+
+
+def apologising(on_new_message: Handler) -> Handler:
+    """For channels that send replies as they come: the apology was sent, so a turn
+    the store could not serve ends there."""
+
+    async def handle(message: UserMessage) -> Any:
+        try:
+            return await on_new_message(message)
+        except StoreDown:
+            return None
+
+    return handle

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -57,6 +57,17 @@ SQLITE_IN_MEMORY = ("", ":memory:")
 
 class ConversationStoreError(RuntimeError):
     """The conversation store cannot be opened for reading and writing."""
+
+
+class ConversationStoreUnavailable(BaseException):
+    """The database could not be read or written during a turn.
+
+    Rasa wraps every tracker store in its `FailSafeTrackerStore`, which catches any
+    `Exception` from it, logs it, and carries on with an empty conversation held in
+    memory: the user would get an answer that ignores what they said before, and the
+    turn would never be saved. This error is a `BaseException` so that it passes that
+    wrapper; the channels (addons/channels.py) turn it into an apology, a 503 on the
+    REST webhook, and a clear line in the log."""
 
 
 def sqlite_location(db: str) -> Path | None:
@@ -180,8 +191,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
                 query=query,
                 **kwargs,
             )
-            if dialect == "sqlite":
-                self._pool_sqlite_connections()
+            self._reconnecting_engine(dialect)
             self.check_writable()
         except sa.exc.SQLAlchemyError as error:
             reason = getattr(error, "orig", None) or error
@@ -206,16 +216,29 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             finally:
                 transaction.rollback()
 
-    def _pool_sqlite_connections(self) -> None:
-        """Keeps SQLite connections open between turns (SQLAlchemy 1.4 opens and
-        closes one per turn, and closing the last one checkpoints the log)."""
+    def _reconnecting_engine(self, dialect: str) -> None:
+        """Replaces Rasa's engine: a pooled connection is checked before each use, so
+        that a database restarted between two turns costs the next turn nothing; SQLite
+        connections stay open between turns (SQLAlchemy 1.4 opens and closes one per
+        turn, and closing the last one checkpoints the log)."""
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(
-            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
-        )
-        sa.event.listen(self.engine, "connect", use_write_ahead_log)
+        if dialect == "sqlite":
+            self.engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            )
+            sa.event.listen(self.engine, "connect", use_write_ahead_log)
+        else:
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+
+    def _failure(
+        self, doing: str, sender_id: str, error: Exception
+    ) -> ConversationStoreUnavailable:
+        reason = getattr(error, "orig", None) or error
+        return ConversationStoreUnavailable(
+            f"Cannot {doing} the conversation of {sender_id} in the {self.name}: {reason}"
+        )
 
     def _rows(self, sender_id: str) -> int:
         """How many events the database holds for `sender_id`, in all its sessions."""
@@ -232,7 +255,14 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session: the kept tracker when the database
-        holds exactly what it was saved with, otherwise read back as Rasa does."""
+        holds exactly what it was saved with, otherwise read back as Rasa does. A
+        database that cannot be read raises `ConversationStoreUnavailable`, naming it."""
+        try:
+            return await self._kept_or_read(sender_id)
+        except sa.exc.SQLAlchemyError as error:
+            raise self._failure("read", sender_id, error) from error
+
+    async def _kept_or_read(self, sender_id: str) -> DialogueStateTracker | None:
         kept = self._kept.get(sender_id)
         if kept is not None:
             rows = self._rows(sender_id)
@@ -245,7 +275,15 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Writes the events that the database does not have yet, starts a new session
         when this one has grown long, then keeps the tracker for the conversation's
-        next turn."""
+        next turn. A database that cannot be written raises
+        `ConversationStoreUnavailable`, naming it; the turn is then not kept, and the
+        next one reads the database."""
+        try:
+            await self._write(tracker)
+        except sa.exc.SQLAlchemyError as error:
+            raise self._failure("save", tracker.sender_id, error) from error
+
+    async def _write(self, tracker: DialogueStateTracker) -> None:
         kept = self._kept.pop(tracker.sender_id, None)
         if self.event_broker is not None or kept is None or kept.tracker is not tracker:
             # Not a tracker this store handed out and saved: Rasa's way, which counts

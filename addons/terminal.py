@@ -31,7 +31,7 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, Sanic
 
-from addons.channels import clean_text
+from addons.channels import apologising, cleaning
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class TerminalInput(InputChannel):
 
         @blueprint.listener("after_server_start")
         async def start_chat(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
-            app.add_task(self.chat(app, on_new_message))
+            app.add_task(self.chat(app, apologising(cleaning(on_new_message))))
 
         return blueprint
 
@@ -143,7 +143,7 @@ class TerminalInput(InputChannel):
     ) -> list[dict[str, Any]]:
         collector = CollectingOutputChannel()
         await on_new_message(
-            UserMessage(clean_text(text), collector, self.sender_id, input_channel=self.name())
+            UserMessage(text, collector, self.sender_id, input_channel=self.name())
         )
         return collector.messages
 
