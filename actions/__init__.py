@@ -1,5 +1,7 @@
 """Custom actions of the deep-learning assistant, served by the Rasa SDK action server."""
 
+import gc
+
 from actions import catalogue, terms
 from actions.examples import example_guesser
 
@@ -11,3 +13,8 @@ catalogue.examples()
 terms.term_index()  # loads the glossary and the question labels too
 terms.term_guesser()  # encodes the glossary's descriptions
 example_guesser()  # encodes the examples and the general requests for them
+
+# What was just loaded lives as long as the server: the garbage collector's full
+# passes need not walk it (addons/intent_classifier.py, freeze_loaded_objects).
+gc.collect()
+gc.freeze()
