@@ -24,7 +24,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 vocabulary: $(VOCABULARY)
 
-.PHONY: help install browser vocabulary train shell run run-scaled web bench test test-unit test-stories test-e2e test-bench-smoke validate lint clean
+.PHONY: help install browser vocabulary train shell run run-scaled web bench fuzz soak test test-unit test-stories test-e2e test-bench-smoke validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
@@ -33,6 +33,7 @@ help:
 	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
+	@echo "make fuzz    10,000 generated bad requests -> results/fuzz.md; make soak: an hour of load -> results/soak.md"
 	@echo "make install (what chatting needs) / make train / make lint / make clean"
 
 # What chatting and serving need: Python packages and the spaCy pipeline. The widget's
@@ -116,6 +117,15 @@ test-bench-smoke: install train
 
 bench: install train
 	$(BIN)/python bench/run_bench.py
+
+# Long runs, not in `make test` (which runs each briefly): 10,000 generated bad
+# requests and 1,000 Socket.IO payloads (results/fuzz.md), and an hour of 8 users in
+# conversations of 200 turns (results/soak.md, results/soak.png).
+fuzz: install train
+	FUZZ_EXAMPLES=10000 FUZZ_SOCKET_EXAMPLES=1000 FUZZ_REPORT=1 $(BIN)/pytest tests/e2e/test_fuzz.py -q
+
+soak: install train
+	SOAK_SECONDS=3600 SOAK_TURNS=200 SOAK_MAX_GROWTH=0.05 $(BIN)/pytest tests/e2e/test_soak.py -q -s
 
 lint: install
 	$(BIN)/ruff check actions addons tests scripts bench harness

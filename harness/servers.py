@@ -3,9 +3,11 @@ to, and sends them messages."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import socketio
 import yaml
 
 from harness import ROOT
@@ -263,3 +266,29 @@ def rss_mb(pid: int) -> float:
 def peak_rss_mb(pid: int) -> float:
     """The most resident memory the process has had (VmHWM), in MB."""
     return _memory_mb(pid, "VmHWM")
+
+
+async def socketio_turn(url: str, session_id: str, text: str) -> str:
+    """One message over Socket.IO as the widget sends it; returns the bot's first text."""
+    client = socketio.AsyncClient()
+    replies: asyncio.Queue = asyncio.Queue()
+    confirmed = asyncio.Event()
+    client.on("bot_uttered", lambda data: replies.put_nowait(data.get("text", "")))
+    client.on("session_confirm", lambda *_: confirmed.set())
+    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), 30)
+        await client.emit("user_uttered", {"message": text, "session_id": session_id})
+        return await asyncio.wait_for(replies.get(), 60)
+    finally:
+        await client.disconnect()
+
+
+def percentiles_ms(latencies: list[float]) -> dict[str, float]:
+    """p50, p95 and p99 of latencies in seconds, in milliseconds."""
+    if len(latencies) < 2:
+        value = latencies[0] * 1000 if latencies else float("nan")
+        return {"p50": value, "p95": value, "p99": value}
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {f"p{p}": cuts[p - 1] * 1000 for p in (50, 95, 99)}

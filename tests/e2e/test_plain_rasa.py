@@ -21,9 +21,17 @@ from pathlib import Path
 import pexpect
 import pytest
 import requests
-import socketio
 
-from harness.servers import LOGS, MODEL, QUIET_ENV, RASA, ROOT, START_TIMEOUT, Server
+from harness.servers import (
+    LOGS,
+    MODEL,
+    QUIET_ENV,
+    RASA,
+    ROOT,
+    START_TIMEOUT,
+    Server,
+    socketio_turn,
+)
 from tests.e2e.conftest import say
 
 PORT = 5605
@@ -122,23 +130,6 @@ class ShellSession:
     def close(self) -> None:
         self.child.terminate(force=True)
         self.log.close()
-
-
-async def socketio_turn(url: str, session_id: str, text: str) -> str:
-    """One message over Socket.IO as the widget sends it; returns the bot's first text."""
-    client = socketio.AsyncClient()
-    replies: asyncio.Queue = asyncio.Queue()
-    confirmed = asyncio.Event()
-    client.on("bot_uttered", lambda data: replies.put_nowait(data.get("text", "")))
-    client.on("session_confirm", lambda *_: confirmed.set())
-    await client.connect(url, socketio_path="/socket.io", transports=["websocket"])
-    try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 30)
-        await client.emit("user_uttered", {"message": text, "session_id": session_id})
-        return await asyncio.wait_for(replies.get(), 60)
-    finally:
-        await client.disconnect()
 
 
 def user_turns(url: str, sender: str) -> list[str]:
