@@ -4,7 +4,6 @@ way (`rasa run`, REST), loaded by concurrent users, and trained from scratch."""
 from __future__ import annotations
 
 import shutil
-import statistics
 import tempfile
 import threading
 import time
@@ -20,6 +19,7 @@ from harness.servers import (
     action_server,
     ask,
     peak_rss_mb,
+    percentiles_ms,
     rasa_server,
     run_quietly,
 )
@@ -140,15 +140,6 @@ def long_conversation(assistant: Assistant, turns: int, round_: int) -> list[flo
         ask(assistant.url, sender, text, session)
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
-
-
-def percentiles_ms(latencies: list[float]) -> dict[str, float]:
-    """p50, p95 and p99 of latencies in seconds, in milliseconds."""
-    if len(latencies) < 2:
-        value = latencies[0] * 1000 if latencies else float("nan")
-        return {"p50": value, "p95": value, "p99": value}
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {f"p{p}": cuts[p - 1] * 1000 for p in (50, 95, 99)}
 
 
 def train_times(project: Path, env: dict | None = None) -> dict:
