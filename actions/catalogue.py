@@ -24,6 +24,7 @@ COURSES_FILE = CATALOGUE_DIR / "courses.yml"
 EXAMPLES_FILE = CATALOGUE_DIR / "examples.yml"
 QUESTIONS_FILE = CATALOGUE_DIR / "questions.yml"
 TERMS_FILE = CATALOGUE_DIR / "terms.yml"
+DOMAIN_FILE = CATALOGUE_DIR.parent.parent / "domain.yml"
 
 # The preferences a course search can have, each with its section of courses.yml.
 # domain.yml declares an entity and a slot of the same name for each (checked by
@@ -413,6 +414,14 @@ def course_catalogue() -> CourseCatalogue:
 def examples() -> tuple[Example, ...]:
     """The shipped examples, loaded once per process."""
     return load_examples()
+
+
+@cache
+def shipped_domain() -> dict[str, Any]:
+    """The assistant's domain.yml, read once per process. The actions that need a part
+    of it read it here, so that Rasa does not serialise and send the whole domain with
+    every call (endpoints.yml, `enable_selective_domain`)."""
+    return _read_yaml(DOMAIN_FILE)
 
 
 @cache

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.buttons import button
-from actions.catalogue import CourseCatalogue, course_catalogue
+from actions.catalogue import CourseCatalogue, course_catalogue, shipped_domain
 from actions.course_search import unrelated_subject
 from actions.courses import known_preferences, search_request, valid_preference
 
@@ -17,6 +17,12 @@ from actions.courses import known_preferences, search_request, valid_preference
 class ValidateCourseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_course_form"
+
+    def domain_slots(self, domain: dict[str, Any]) -> list[str]:
+        """The form's slots, from domain.yml as shipped: Rasa does not send the domain
+        with each call of this action (its serialisation cost every turn of a course
+        search)."""
+        return list(shipped_domain()["forms"][self.form_name()]["required_slots"])
 
     async def required_slots(
         self,

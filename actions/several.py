@@ -13,7 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courses import PREFERENCES, new_search_events, show_page
+from actions.catalogue import PREFERENCES, shipped_domain
+from actions.courses import new_search_events, show_page
 from actions.examples import show_examples
 from actions.terms import explain_terms
 
@@ -52,7 +53,7 @@ class ActionAnswerEach(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         parts = tracker.latest_message.get("questions") or []
-        responses = domain.get("responses", {})
+        responses = shipped_domain()["responses"]
         events: list[dict[str, Any]] = []
         answered = 0
         for part in parts_in_order(parts):

@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
 from actions.catalogue import (
+    DOMAIN_FILE,
     CatalogueError,
     CourseCatalogue,
     Example,
@@ -36,7 +37,6 @@ from actions.catalogue import (
 from actions.course_search import CourseQuery, matching_courses
 from actions.guessing import ClosestDescription
 
-DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 # How close (cosine of the sentence vectors) a question that names no idea must come
 # to one of an idea's descriptions to be read as asking about it; chosen on the
 # labelled training examples by bench/guesses.py (bench/described_terms.yml).

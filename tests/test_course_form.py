@@ -113,3 +113,18 @@ def test_slots_cleared_by_a_new_search_pass_silently(domain):
         None, dispatcher, make_tracker("x", "ask_courses"), domain
     )
     assert result == {"level": None} and dispatcher.messages == []
+
+
+def test_the_form_runs_without_the_domain_being_sent():
+    """Rasa sends no domain to the actions (domain.yml, enable_selective_domain)."""
+    form, dispatcher = ValidateCourseForm(), CollectingDispatcher()
+    vague = make_tracker("I want to learn deep learning", "ask_courses", active_loop="course_form")
+    slots = asyncio.run(form.required_slots(form.domain_slots({}), dispatcher, vague, {}))
+    assert slots == ["level"]
+    answered = make_tracker(
+        "beginner", "inform", slots={"level": "beginner"}, active_loop="course_form"
+    )
+    events = asyncio.run(form.run(dispatcher, answered, {}))
+    assert {"event": "slot", "name": "requested_slot", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
