@@ -27,7 +27,7 @@ latest message, so the next turn is answered as before. The transcript stays who
 the database: a new session only marks where the next turn starts reading.
 
 Configured in endpoints.yml (`type: addons.stores.CheckedSQLTrackerStore`) with the
-same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 500) and
+same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 100) and
 `session_turns` (default 10; 0 keeps Rasa's sessions, bounded by time only).
 """
 
@@ -165,7 +165,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         event_broker: Any = None,
         login_db: str | None = None,
         query: dict | None = None,
-        kept_conversations: int = 500,
+        kept_conversations: int = 100,
         session_turns: int = 10,
         **kwargs: Any,
     ) -> None:
