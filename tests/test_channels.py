@@ -70,3 +70,23 @@ def test_bad_requests_get_a_status_and_a_reason(body, status, named):
     assert problem is not None
     assert problem[0] == status
     assert named in problem[1]
+
+
+def test_a_turn_the_store_cannot_serve_gets_an_apology_and_no_answer():
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from addons.channels import STORE_DOWN_APOLOGY, StoreDown, apologising
+    from addons.stores import ConversationStoreUnavailable
+
+    async def on_new_message(message):
+        raise ConversationStoreUnavailable("Cannot read the conversation of u1 in the store")
+
+    output = CollectingOutputChannel()
+    message = UserMessage("what is deep learning", output, "u1")
+    with pytest.raises(StoreDown):
+        asyncio.run(cleaning(on_new_message)(message))
+    assert [m["text"] for m in output.messages] == [STORE_DOWN_APOLOGY]
+    # Channels that send as they go stop there, the apology sent.
+    output = CollectingOutputChannel()
+    asyncio.run(apologising(cleaning(on_new_message))(UserMessage("hi", output, "u2")))
+    assert [m["text"] for m in output.messages] == [STORE_DOWN_APOLOGY]
