@@ -13,10 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -33,6 +31,7 @@ from actions.catalogue import (
     find_mentions,
     glossary,
     questions,
+    shipped_domain,
 )
 from actions.course_search import CourseQuery, matching_courses
 from actions.guessing import ClosestDescription
@@ -43,13 +42,12 @@ from actions.guessing import ClosestDescription
 MIN_SIMILARITY = 0.6
 
 
-def load_answers(path: Path = DOMAIN_FILE, intents: Mapping[str, str] | None = None) -> dict:
+def load_answers(intents: Mapping[str, str] | None = None) -> dict:
     """The text of each question's answer in the domain (utter_<intent>)."""
     intents = questions() if intents is None else intents
-    try:
-        responses = yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
-        raise CatalogueError(f"{path}: responses cannot be read: {error}") from error
+    responses = shipped_domain().get("responses")
+    if not isinstance(responses, dict):
+        raise CatalogueError(f"{DOMAIN_FILE}: responses: must be a mapping")
     return {
         intent: responses[f"utter_{intent}"][0]["text"]
         for intent in intents

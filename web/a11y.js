@@ -23,19 +23,21 @@
     });
   }
 
-  function headings(root) {
-    root.querySelectorAll(".rw-title:not([role])").forEach(function (title) {
-      title.setAttribute("role", "heading");
-      title.setAttribute("aria-level", "2");
-    });
-  }
+  // Attributes each part gets once: the title becomes a heading one level below the
+  // page's h1; the message list can be reached by keyboard and is read out as it grows.
+  var ATTRIBUTES = {
+    ".rw-title": { role: "heading", "aria-level": "2" },
+    "#rw-messages": { tabindex: "0", role: "log", "aria-live": "polite", "aria-label": "Conversation" },
+  };
 
-  function messages(root) {
-    root.querySelectorAll("#rw-messages:not([tabindex])").forEach(function (list) {
-      list.setAttribute("tabindex", "0");
-      list.setAttribute("role", "log");
-      list.setAttribute("aria-live", "polite");
-      list.setAttribute("aria-label", "Conversation");
+  function attributes(root) {
+    Object.keys(ATTRIBUTES).forEach(function (selector) {
+      root.querySelectorAll(selector + ":not([data-a11y])").forEach(function (element) {
+        Object.keys(ATTRIBUTES[selector]).forEach(function (name) {
+          element.setAttribute(name, ATTRIBUTES[selector][name]);
+        });
+        element.setAttribute("data-a11y", "");
+      });
     });
   }
 
@@ -71,8 +73,7 @@
 
   function apply() {
     label(document);
-    headings(document);
-    messages(document);
+    attributes(document);
     replies(document);
     input(document);
   }
