@@ -10,8 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.buttons import button
 from actions.catalogue import CourseCatalogue, course_catalogue, shipped_domain
-from actions.course_search import unrelated_subject
-from actions.courses import known_preferences, search_request, valid_preference
+from actions.courses import needs_level, valid_preference
 
 
 class ValidateCourseForm(FormValidationAction):
@@ -32,17 +31,9 @@ class ValidateCourseForm(FormValidationAction):
         domain: dict[str, Any],
     ) -> list[str]:
         """The level for a vague request ("I want to learn deep learning"); nothing as
-        soon as one preference is known (from the request or the answer, "no
-        preference" included), when the request named a course, or when it is about
-        a subject no course covers (the recommendation then says so at once)."""
-        if known_preferences(tracker):
-            return []
-        request = search_request(tracker)
-        if any(entity.get("entity") == "course" for entity in request.get("entities", [])):
-            return []
-        if unrelated_subject(course_catalogue(), request.get("text") or ""):
-            return []
-        return domain_slots
+        soon as one preference is known, a course is named, or the subject is one no
+        course covers (actions/courses.py, needs_level)."""
+        return domain_slots if needs_level(tracker) else []
 
     def validate_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

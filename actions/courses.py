@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
@@ -128,8 +128,61 @@ def new_search_events(tracker: Tracker) -> list[dict[str, Any]]:
     return forget + [SlotSet("shown_courses", []), SlotSet("context", "courses")]
 
 
+# How a course request went on: answered at once, or on to course_form for the level.
+# The rules branch on it (data/rules/course_search.yml).
+COURSE_SEARCH = "course_search"
+
+
+def needs_level(tracker: Tracker) -> bool:
+    """Whether a course search is too vague to list courses: no preference known (from
+    the request or an answer, "no preference" included), no course named, and no subject
+    that no course covers (the recommendation says so at once)."""
+    if known_preferences(tracker):
+        return False
+    request = search_request(tracker)
+    if any(entity.get("entity") == "course" for entity in request.get("entities", [])):
+        return False
+    return not unrelated_subject(course_catalogue(), request.get("text") or "")
+
+
+def with_slots(tracker: Tracker, events: list[dict[str, Any]]) -> Tracker:
+    """The tracker as it will be once the slot events among `events` are applied."""
+    slots = {**tracker.slots}
+    slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    return Tracker(
+        tracker.sender_id,
+        slots,
+        tracker.latest_message,
+        tracker.events,
+        tracker.is_paused(),
+        tracker.followup_action,
+        tracker.active_loop,
+        tracker.latest_action_name,
+    )
+
+
+def recommend(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The answer to a course search: one named course's details, a decline for a
+    subject no course covers, or the best fits to the slots."""
+    catalogue = course_catalogue()
+    course_id = course_from_slot(tracker)
+    if course_id and "course" in entity_names(tracker):
+        return show_details(dispatcher, catalogue, course_id)
+    request = request_text(tracker)
+    unrelated = (
+        None if entity_names(tracker) & set(PREFERENCES) else unrelated_subject(catalogue, request)
+    )
+    if unrelated:
+        dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
+        return [SlotSet("context", "courses")]
+    return show_page(dispatcher, tracker, ())
+
+
 class ActionStartCourseSearch(Action):
-    """A new course request: forget the preferences this message does not repeat."""
+    """A new course request: forget the preferences this message does not repeat, then
+    answer at once if the request says what it wants; a vague one goes on to
+    course_form. Answering here saves the form's two calls to this server (each lets
+    other conversations' messages run first on a busy Rasa server)."""
 
     def name(self) -> str:
         return "action_start_course_search"
@@ -137,11 +190,19 @@ class ActionStartCourseSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return new_search_events(tracker)
+        events = new_search_events(tracker)
+        searched = with_slots(tracker, events)
+        if needs_level(searched):
+            return events + [SlotSet(COURSE_SEARCH, "asks_level")]
+        events += recommend(dispatcher, searched) + [SlotSet(COURSE_SEARCH, "answered")]
+        if tracker.active_loop_name:
+            # A new request that says what it wants replaces a search still asking.
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
 
 
 class ActionRecommendCourses(Action):
-    """Ends a course search: one named course's details, or the best fits to the slots."""
+    """Ends a course search that course_form completed: the best fits to the slots."""
 
     def name(self) -> str:
         return "action_recommend_courses"
@@ -149,20 +210,7 @@ class ActionRecommendCourses(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        catalogue = course_catalogue()
-        course_id = course_from_slot(tracker)
-        if course_id and "course" in entity_names(tracker):
-            return show_details(dispatcher, catalogue, course_id)
-        request = request_text(tracker)
-        unrelated = (
-            None
-            if entity_names(tracker) & set(PREFERENCES)
-            else unrelated_subject(catalogue, request)
-        )
-        if unrelated:
-            dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
-            return [SlotSet("context", "courses")]
-        return show_page(dispatcher, tracker, ())
+        return recommend(dispatcher, tracker)
 
 
 def search_request(tracker: Tracker) -> dict[str, Any]:

@@ -22,11 +22,69 @@ def test_a_new_search_forgets_what_the_message_does_not_repeat(domain):
         [{"entity": "topic", "value": "python"}],
         slots={"level": "beginner", "topic": "python", "provider": "udemy", "course": "x"},
     )
-    _, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    forgotten = [e["name"] for e in events if e["event"] == "slot" and e["value"] is None]
+    assert {"level", "provider", "course"} <= set(forgotten) and "topic" not in forgotten
+    # Only the topic counts: the Python courses of every level and provider.
+    assert messages[0]["text"].startswith("I found 2 courses on Python")
+
+
+def test_a_request_that_says_what_it_wants_is_answered_at_once(domain):
+    tracker = make_tracker(
+        "free courses please",
+        "ask_courses",
+        [{"entity": "price", "value": "free"}],
+        slots={"price": "free"},
+    )
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 8 free courses")
     slots = slot_events(events)
-    assert slots["level"] is None and slots["provider"] is None and slots["course"] is None
-    assert "topic" not in slots
-    assert slots["shown_courses"] == [] and slots["context"] == "courses"
+    assert slots["shown_courses"] == FREE_PAGE_ONE
+    assert slots["course_search"] == "answered"
+    assert not any(e["event"] == "active_loop" for e in events)
+
+
+def test_a_vague_request_goes_on_to_the_form(domain):
+    tracker = make_tracker(
+        "i want to learn deep learning", "ask_courses", slots={"level": "beginner"}
+    )
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert messages == []
+    slots = slot_events(events)
+    assert slots["course_search"] == "asks_level" and slots["level"] is None
+
+
+def test_a_named_course_or_an_unknown_subject_is_answered_at_once(domain):
+    named = make_tracker(
+        "tell me about the andrew ng course",
+        "ask_courses",
+        [{"entity": "course", "value": "neural_networks_and_deep_learning"}],
+        slots={"course": "neural_networks_and_deep_learning"},
+    )
+    messages, events = run_action(ActionStartCourseSearch(), named, domain)
+    assert messages[0]["text"].startswith("Neural Networks and Deep Learning is on Coursera")
+    assert slot_events(events)["course_search"] == "answered"
+    unknown = make_tracker("is there a course on knitting?", "ask_courses")
+    messages, events = run_action(ActionStartCourseSearch(), unknown, domain)
+    assert messages[0]["text"].startswith("Sorry, I don't know any course on knitting")
+    assert slot_events(events)["course_search"] == "answered"
+
+
+def test_a_request_that_says_what_it_wants_closes_a_form_still_asking(domain):
+    tracker = make_tracker(
+        "actually, a python course",
+        "ask_courses",
+        [{"entity": "topic", "value": "python"}],
+        slots={"topic": "python", "requested_slot": "level"},
+        earlier=[("i want to learn deep learning", "ask_courses")],
+        active_loop="course_form",
+    )
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 2 courses on Python")
+    assert {"event": "active_loop", "name": None} in [
+        {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "active_loop"
+    ]
+    assert slot_events(events)["requested_slot"] is None
 
 
 def test_recommendation_lists_the_best_fits_and_remembers_them(domain):
