@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 MODEL := models/assistant.tar.gz
 SPACY_PIPELINE := .spacy/en_blank_lookup/meta.json
-ENCODER := .encoder/minilm-int8.onnx
+ENCODER := .encoder/minilm-int8.onnx .encoder/minilm-int8.onnx.data
 # Rasa 3.6 needs Python 3.8 to 3.10: pyenv's 3.10.13 if present, else python3.10.
 PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 
@@ -52,7 +52,7 @@ $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py
 
 # A new encoder changes every sentence vector: Rasa's training cache goes with it.
-$(ENCODER): scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
+$(ENCODER) &: scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
 	$(BIN)/python scripts/build_encoder.py
 	rm -rf .rasa/cache
 
