@@ -1,15 +1,15 @@
-"""Validates course_form, which asks a vague course request for the user's level."""
+"""Validates course_form, which asks a vague course request for the user's level (its
+question, `utter_ask_level`, is a response in domain.yml)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.buttons import button
-from actions.catalogue import CourseCatalogue, course_catalogue, shipped_domain
+from actions.catalogue import course_catalogue, shipped_domain
 from actions.courses import needs_level, valid_preference
 
 
@@ -49,31 +49,3 @@ class ValidateCourseForm(FormValidationAction):
             response="utter_preference_unknown", preference="level", labels=labels
         )
         return {"level": None}
-
-
-def answer_buttons(catalogue: CourseCatalogue, preference: str) -> list[dict[str, str]]:
-    """A button per known value of a preference, each sending it as the answer."""
-    return [
-        button(term.label[0].upper() + term.label[1:], "inform", **{preference: key})
-        for key, term in catalogue.terms(preference).items()
-    ]
-
-
-class ActionAskLevel(Action):
-    """The form's one question: the level, with a button per level and per topic in the
-    catalogue, so that either answer starts the list."""
-
-    def name(self) -> str:
-        return "action_ask_level"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        catalogue = course_catalogue()
-        dispatcher.utter_message(
-            response="utter_course_level_question",
-            buttons=answer_buttons(catalogue, "level")
-            + answer_buttons(catalogue, "topic")
-            + [button("No preference", "no_preference")],
-        )
-        return []

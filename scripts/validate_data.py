@@ -2,8 +2,9 @@
 
 Rasa warns about a response that no story or rule uses, which is right for replies
 the dialogue predicts, but some replies are sent only by custom actions
-(`dispatcher.utter_message(response=...)`). Such a response passes when the actions'
-source names it; any other warning, or any error, fails.
+(`dispatcher.utter_message(response=...)`), and a form asks for each of its slots
+with `utter_ask_<slot>`. Such a response passes when the actions' source names it or
+it is a form's question; any other warning, or any error, fails.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = Path(sys.executable).with_name("rasa")
@@ -24,10 +27,15 @@ def responses_sent_by_actions() -> set[str]:
     return set(re.findall(r"[\"'](utter_\w+)[\"']", source))
 
 
+def form_questions() -> set[str]:
+    forms = yaml.safe_load((ROOT / "domain.yml").read_text()).get("forms") or {}
+    return {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
+
+
 def main() -> int:
     run = subprocess.run([str(RASA), "data", "validate"], cwd=ROOT, capture_output=True, text=True)
     output = run.stdout + run.stderr
-    sent = responses_sent_by_actions()
+    sent = responses_sent_by_actions() | form_questions()
     problems = []
     for message in WARNING.findall(output):
         unused = UNUSED.search(message)

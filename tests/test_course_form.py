@@ -3,8 +3,11 @@
 import asyncio
 
 import pytest
+from rasa.core.nlg.interpolator import interpolate
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buttons import button
+from actions.catalogue import course_catalogue
 from actions.course_form import ValidateCourseForm
 from tests.helpers import make_tracker, rendered
 
@@ -94,17 +97,19 @@ def test_unknown_values_are_refused_and_asked_again(domain):
 
 
 def test_the_question_offers_every_level_every_topic_and_no_preference(domain):
-    from actions.course_form import ActionAskLevel
-    from tests.helpers import run_action
-
-    messages, _ = run_action(ActionAskLevel(), make_tracker("a course", "ask_courses"), domain)
-    assert messages[0]["text"].startswith("Happy to help you pick a course. What's your level,")
-    payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads[:2] == ['/inform{"level": "beginner"}', '/inform{"level": "intermediate"}']
-    assert payloads[2] == '/inform{"topic": "neural_networks"}'
-    assert '/inform{"topic": "rnn"}' in payloads
-    assert payloads[-1] == "/no_preference"
-    assert len(payloads) == 2 + 8 + 1
+    """The question is a response in domain.yml: its buttons are the catalogue's levels
+    and topics, in order, each sending its value as the answer, then no preference."""
+    catalogue = course_catalogue()
+    expected = [
+        button(term.label[0].upper() + term.label[1:], "inform", **{preference: key})
+        for preference in ("level", "topic")
+        for key, term in catalogue.terms(preference).items()
+    ] + [button("No preference", "no_preference")]
+    (question,) = domain["responses"]["utter_ask_level"]
+    assert question["text"].startswith("Happy to help you pick a course. What's your level,")
+    sent = [{**b, "payload": interpolate(b["payload"], {})} for b in question["buttons"]]
+    assert sent == expected
+    assert len(expected) == 2 + 8 + 1
 
 
 def test_slots_cleared_by_a_new_search_pass_silently(domain):
