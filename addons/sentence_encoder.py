@@ -20,8 +20,9 @@ products can otherwise saturate, and the same message would get a different vect
 on a different machine. The weights are saved beside the graph
 (`minilm-int8.onnx.data`), which ONNX Runtime maps into memory instead of parsing and
 copying: of the 47 MB embedding table only the rows of words actually seen are read.
-A server loads that graph as it is, about 20 MB at start-up and 1 ms a message, with
-vectors within cosine 0.99 of the float32 graph's (median over the training examples).
+A server loads that graph as it is: about 20 MB at start-up, a few milliseconds a
+message, and vectors within cosine 0.99 of the float32 graph's (median over the
+training examples).
 Without it (a copy without `.encoder/`), the packaged model is loaded and optimised
 at each start.
 """

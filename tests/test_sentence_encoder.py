@@ -21,3 +21,14 @@ def test_the_saved_graph_gives_nearly_the_packaged_models_vectors(tmp_path, monk
     assert not np.allclose(optimised, packaged, atol=1e-4), "the weights were quantised"
     # and they still mean something: the paraphrase is close, the spider is not
     assert optimised[0] @ optimised[1] > 0.9 > 0.2 > optimised[0] @ optimised[2]
+
+
+def test_the_weights_are_saved_beside_the_graph_and_replaced_on_a_rebuild(tmp_path):
+    """ONNX Runtime maps a weights file instead of parsing and copying the graph's own
+    weights; onnx appends to an existing weights file, so a rebuild must replace it."""
+    graph = save_optimised_model(tmp_path / "minilm.onnx")
+    weights = tmp_path / "minilm.onnx.data"
+    size = weights.stat().st_size
+    assert graph.stat().st_size < 1_000_000 < 40_000_000 < size
+    save_optimised_model(graph)
+    assert weights.stat().st_size == size
