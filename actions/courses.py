@@ -145,22 +145,6 @@ def needs_level(tracker: Tracker) -> bool:
     return not unrelated_subject(course_catalogue(), request.get("text") or "")
 
 
-def with_slots(tracker: Tracker, events: list[dict[str, Any]]) -> Tracker:
-    """The tracker as it will be once the slot events among `events` are applied."""
-    slots = {**tracker.slots}
-    slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
-    return Tracker(
-        tracker.sender_id,
-        slots,
-        tracker.latest_message,
-        tracker.events,
-        tracker.is_paused(),
-        tracker.followup_action,
-        tracker.active_loop,
-        tracker.latest_action_name,
-    )
-
-
 def recommend(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The answer to a course search: one named course's details, a decline for a
     subject no course covers, or the best fits to the slots."""
@@ -191,10 +175,12 @@ class ActionStartCourseSearch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         events = new_search_events(tracker)
-        searched = with_slots(tracker, events)
-        if needs_level(searched):
+        # The rest of this action sees the slots as the new search leaves them (the
+        # SDK's own way, as its form validation does).
+        tracker.add_slots(events)
+        if needs_level(tracker):
             return events + [SlotSet(COURSE_SEARCH, "asks_level")]
-        events += recommend(dispatcher, searched) + [SlotSet(COURSE_SEARCH, "answered")]
+        events += recommend(dispatcher, tracker) + [SlotSet(COURSE_SEARCH, "answered")]
         if tracker.active_loop_name:
             # A new request that says what it wants replaces a search still asking.
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
