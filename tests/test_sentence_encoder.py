@@ -32,3 +32,14 @@ def test_the_weights_are_saved_beside_the_graph_and_replaced_on_a_rebuild(tmp_pa
     assert graph.stat().st_size < 1_000_000 < 40_000_000 < size
     save_optimised_model(graph)
     assert weights.stat().st_size == size
+
+
+def test_a_texts_vector_does_not_depend_on_the_texts_encoded_with_it():
+    """The int8 layers scale by their whole input: a text encoded beside a long one
+    must still get the vector it gets alone, in training as in service."""
+    encoder = sentence_encoder.shared_encoder()
+    alone = encoder.encode(TEXTS[:1])
+    long_text = "a much longer message about hidden layers, pixels and self-driving cars " * 4
+    together = encoder.encode([long_text, TEXTS[0], TEXTS[2]])
+    np.testing.assert_allclose(together[1], alone[0], atol=1e-6)
+    assert encoder.encode([]).shape == (0, sentence_encoder.DIMENSIONS)
