@@ -46,6 +46,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
+	# TensorFlow 2.12 declares JAX for its TFLite converter, which Rasa never calls;
+	# installed, `import tensorflow` loads it: about 100 MB more in every Rasa server
+	# and half a second more to start (bench/choices.md).
+	$(BIN)/pip uninstall --quiet --yes jax jaxlib
 	touch $@
 
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
