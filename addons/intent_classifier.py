@@ -313,7 +313,8 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            # The whole message and the parts of its possible splits, in one batch.
+            # The whole message and the parts of its possible splits, classified together
+            # (the encoder still takes each text alone).
             candidates = [
                 (left, right)
                 for left, right in split_candidates(text)
