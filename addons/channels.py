@@ -4,7 +4,9 @@ They keep Rasa's channel names, so the URLs stay `/webhooks/rest/webhook` and
 `/socket.io`, and change only what reaches the assistant:
 
 - Every message is cleaned before the NLU sees it: control characters become spaces,
-  and text beyond `MAX_MESSAGE_CHARS` is cut off (a widget user still gets a reply).
+  a surrogate pair sent as two halves becomes the character it encodes, a lone
+  surrogate (half an emoji cut off by a client) becomes U+FFFD, and text beyond
+  `MAX_MESSAGE_CHARS` is cut off (a widget user still gets a reply).
 - The REST webhook refuses a request it cannot answer with a clear JSON error instead
   of guessing: 400 for a body that is not a JSON object, a missing or malformed
   `sender` or `message`, or `metadata` that is not an object; 413 for a message over
@@ -51,9 +53,19 @@ logger = logging.getLogger(__name__)
 SPACE_CATEGORIES = ("Cc", "Zl", "Zp")
 
 
+def whole_characters(text: str) -> str:
+    """`text` as valid Unicode: surrogate halves that belong together joined into the
+    character they encode, and a lone one replaced by U+FFFD. JSON can carry both
+    (`"\\ud83e\\udd16"`, `"\\ud83e"`), and a str holding a lone surrogate cannot be
+    encoded as UTF-8, so spaCy, the logs and the store would fail on it."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def clean_text(text: str) -> str:
-    """`text` with control characters as spaces, cut to the length limit."""
-    text = text[:MAX_MESSAGE_CHARS]
+    """`text` as valid Unicode, control characters as spaces, cut to the length limit."""
+    text = whole_characters(text)[:MAX_MESSAGE_CHARS]
     return "".join(" " if unicodedata.category(char) in SPACE_CATEGORIES else char for char in text)
 
 

@@ -18,6 +18,29 @@ def test_other_scripts_and_joiners_are_kept():
     assert clean_text(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("hi \ud83e", "hi \ufffd"),  # half an emoji, cut off by a client
+        ("\udd16 and \ud83e", "\ufffd and \ufffd"),
+        ("hi \ud83e\udd16", "hi \U0001f916"),  # a pair sent as two halves: the emoji
+        ("\ud83e\ud83e\udd16!", "\ufffd\U0001f916!"),
+    ],
+)
+def test_surrogates_become_whole_characters_or_the_replacement_character(text, cleaned):
+    assert clean_text(text) == cleaned
+    cleaned.encode("utf-8")  # what spaCy, the logs and the store need
+
+
+def test_a_json_body_with_surrogate_escapes_is_cleaned_like_the_text():
+    import json
+
+    lone = json.loads('{"message": "hi \\ud83e"}')["message"]
+    paired = json.loads('{"message": "hi \\ud83e\\udd16"}')["message"]
+    assert clean_text(lone) == "hi \ufffd"
+    assert clean_text(paired) == "hi \U0001f916"
+
+
 def test_long_text_is_cut_to_the_limit():
     assert clean_text("a" * (MAX_MESSAGE_CHARS + 500)) == "a" * MAX_MESSAGE_CHARS
 

@@ -131,3 +131,39 @@ def test_forged_intent_payloads_get_a_sensible_reply(assistant_url, payload):
     assert APOLOGY not in text, "an action failed on the payload"
     assert "<script>" not in text
     still_answers(assistant_url, "bad-input-forged")
+
+
+# Half an emoji's surrogate pair, as a client that cuts a string mid-emoji sends it,
+# and a whole pair written as two JSON escapes. Both are valid JSON.
+SURROGATE_BODIES = {
+    "a lone surrogate": b'{"sender":"x","message":"hi \\ud83e"}',
+    "a paired surrogate": b'{"sender":"x","message":"hi \\ud83e\\udd16"}',
+}
+
+
+@pytest.mark.parametrize("case", SURROGATE_BODIES, ids=list(SURROGATE_BODIES))
+def test_surrogate_escapes_get_a_normal_reply(assistant_url, case):
+    response = raw(assistant_url, SURROGATE_BODIES[case])
+    assert response.status_code == 200, response.text
+    assert reply_text(response.json()) == GREETING, response.text
+
+
+@pytest.mark.parametrize("tail", ["\\ud83e", "\\ud83e\\udd16", "\\udd16\\udd16"])
+def test_a_question_with_surrogate_escapes_is_answered(assistant_url, tail):
+    message = f"{NORMAL['text']} {tail}"
+    body = '{"sender": "bad-input-surrogate", "message": "' + message + '"}'
+    response = raw(assistant_url, body.encode())
+    assert response.status_code == 200, response.text
+    assert problem_with(NORMAL, response.json()) is None, response.text
+
+
+def test_a_lone_surrogate_over_socketio_gets_a_normal_reply(assistant_url):
+    import asyncio
+    import uuid
+
+    from harness.servers import socketio_turn
+
+    reply = asyncio.run(socketio_turn(assistant_url, uuid.uuid4().hex, "hi \ud83e"))
+    assert reply == GREETING
+    reply = asyncio.run(socketio_turn(assistant_url, uuid.uuid4().hex, NORMAL["text"] + "\ud83e"))
+    assert "machine learning" in reply.lower(), reply

@@ -83,6 +83,12 @@ def test_a_person_chats_in_the_terminal(chat):
     greeting = turn(chat, "hi", "Recommend a course")
     assert "[1] What is deep learning?" in greeting
 
+    # Bytes that are no UTF-8 (half an emoji's surrogate pair, encoded on its own)
+    # reach the assistant as lone surrogates; cleaned, they get a normal reply.
+    os.write(chat.child_fd, b"hi \xed\xa0\xbe\n")
+    chat.expect(re.escape("Recommend a course"), timeout=60)
+    chat.expect(re.escape(PROMPT), timeout=60)
+
     # Right after a reply with buttons, a typed question is that question.
     cnn = turn(chat, "what is a convolutional neural network", "A course on neural networks")
     assert "2D convolutional layers" in cnn
