@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -445,27 +445,40 @@ def glossary() -> tuple[GlossaryTerm, ...]:
 # --- Finding catalogue words in a message ------------------------------------
 
 
+def _alias_words(alias: str) -> str:
+    """An alias as a pattern in which spaces and hyphens match each other."""
+    return r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", alias))
+
+
+@lru_cache(maxsize=64)
+def _key_patterns(aliases: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, re.Pattern]]:
+    """One compiled pattern per key: any of its aliases as whole words (or their
+    plurals), the longest alias first so that it wins where several start."""
+    patterns = []
+    for key, words in aliases:
+        ordered = sorted({_alias_words(word) for word in words}, key=len, reverse=True)
+        if ordered:
+            alternatives = "|".join(ordered)
+            pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?:s|es)?(?![\w])", re.IGNORECASE)
+            patterns.append((key, pattern))
+    return patterns
+
+
 def find_mention_spans(
     text: str, aliases_by_key: Mapping[str, Iterable[str]]
 ) -> list[tuple[str, str]]:
     """(key, words as written) for each key whose aliases occur as whole words (or
     their plurals) in `text`, in order; the longest alias at a place wins. Spaces and
     hyphens match each other ("k-means" finds "k means", and the reverse), and the words
-    are returned as written."""
+    are returned as written. The patterns are compiled once per set of aliases."""
     written = " ".join(text.replace("’", "'").split())
-    first_seen: dict[str, tuple[int, int]] = {}
-    for key, aliases in aliases_by_key.items():
-        for alias in aliases:
-            words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", alias))
-            match = re.search(rf"(?<![\w.]){words}(?:s|es)?(?![\w])", written, re.IGNORECASE)
-            if match and (match.start(), -len(match.group())) < first_seen.get(
-                key, (len(written) + 1, 0)
-            ):
-                first_seen[key] = (match.start(), -len(match.group()))
-    return [
-        (key, written[start : start - length])
-        for key, (start, length) in sorted(first_seen.items(), key=lambda item: item[1])
-    ]
+    frozen = tuple((key, tuple(aliases)) for key, aliases in aliases_by_key.items())
+    found = []
+    for key, pattern in _key_patterns(frozen):
+        match = pattern.search(written)
+        if match:
+            found.append((match.start(), -len(match.group()), key))
+    return [(key, written[start : start - length]) for start, length, key in sorted(found)]
 
 
 def find_mentions(text: str, aliases_by_key: Mapping[str, Iterable[str]]) -> list[str]:
