@@ -17,7 +17,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
-TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY)
+GENERATED_RULES := data/rules/during_course_search.yml data/rules/asked_again.yml
+# The NLU reads the glossary and the document's parts too (addons/ideas.py).
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY) \
+  $(GENERATED_RULES) actions/catalogue/terms.yml actions/catalogue/threads.yml
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -76,6 +79,11 @@ browser:
 $(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml actions/catalogue.py actions/vocabulary.py $(VENV)/.installed $(ENCODER)
 	$(BIN)/python -m actions.vocabulary
 	touch $(VOCABULARY)
+
+# The rules that follow from data/rules/answers.yml (scripts/generate_rules.py).
+$(GENERATED_RULES) &: data/rules/answers.yml scripts/generate_rules.py $(VENV)/.installed
+	$(BIN)/python -m scripts.generate_rules
+	touch $(GENERATED_RULES)
 
 train: $(MODEL)
 

@@ -126,6 +126,12 @@ BEFORE = {"price": "{}", "length": "short", "level": "{}"}
 AFTER = {"topic": "on {}", "provider": "from {}", "coding": "with no coding"}
 
 
+def best_course(catalogue: CourseCatalogue, topic: str | None) -> str | None:
+    """The id of the best course on a topic, if there is one."""
+    ranked = matching_courses(catalogue, CourseQuery(topic=topic)) if topic else []
+    return ranked[0].course.id if ranked else None
+
+
 def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
     """A phrase such as 'free beginner courses on Python from Udemy'."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,12 +14,21 @@ from actions.catalogue import PREFERENCES, CourseCatalogue, course_catalogue
 from actions.course_search import (
     ANY,
     CourseQuery,
+    best_course,
     course_values,
     details_message,
     matching_courses,
     search_page,
     unrelated_subject,
 )
+from actions.document import COURSES, document
+from actions.terms import term_index
+from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
+
+
+def on_courses() -> dict[str, Any]:
+    """The event that puts the conversation's thread on the courses."""
+    return thread_event(Thread(part=COURSES))
 
 
 def valid_preference(catalogue: CourseCatalogue, preference: str, value: object) -> str | None:
@@ -50,6 +60,40 @@ def course_from_slot(tracker: Tracker) -> str | None:
     """The course the conversation is about, if the slot holds one the catalogue has."""
     course_id = tracker.get_slot("course")
     return course_id if course_catalogue().has_course(course_id) else None
+
+
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+    "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1,
+}  # fmt: skip
+# "the second one", "the last course", "number 2", "#3", "course 1".
+ORDINAL = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?!\s+(?:time|step|part|layer))"
+    r"|(?:\bnumber|#|\bno\.?|\bcourse)\s*([1-9])\b",
+    re.IGNORECASE,
+)
+
+
+def course_by_position(text: str, shown: list[str]) -> str | None:
+    """The course of the last list that `text` points at by its place ("the second
+    one", "the last one", "number 3"), if there is one."""
+    match = ORDINAL.search(text)
+    if not match or not shown:
+        return None
+    position = ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2))
+    index = position - 1 if position > 0 else len(shown) + position
+    return shown[index] if 0 <= index < len(shown) else None
+
+
+def course_in_thread(tracker: Tracker) -> str | None:
+    """The course a question means: the one it points at in the last list, else the
+    one the thread holds."""
+    text = tracker.latest_message.get("text") or ""
+    shown = [c for c in tracker.get_slot("shown_courses") or [] if isinstance(c, str)]
+    picked = course_by_position(text, shown)
+    if picked and course_catalogue().has_course(picked):
+        return picked
+    return course_from_slot(tracker)
 
 
 def entity_names(tracker: Tracker) -> set[str]:
@@ -101,7 +145,7 @@ def show_page(
     dispatcher.utter_message(**last, buttons=buttons + refine_buttons(catalogue, query))
     events = [
         SlotSet("shown_courses", list(already_shown + page.shown)),
-        SlotSet("context", "courses"),
+        on_courses(),
     ]
     if page.shown:
         # "is it free?" next refers to the best fit just shown.
@@ -118,14 +162,14 @@ def show_details(
         **details_message(catalogue, course),
         buttons=[button(f"More on {catalogue.label('topic', topic)}", "inform", topic=topic)],
     )
-    return [SlotSet("course", course_id), SlotSet("context", "courses")]
+    return [SlotSet("course", course_id), on_courses()]
 
 
 def new_search_events(tracker: Tracker) -> list[dict[str, Any]]:
     """A new course search: forget the preferences the latest message does not name."""
     named = entity_names(tracker)
     forget = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
-    return forget + [SlotSet("shown_courses", []), SlotSet("context", "courses")]
+    return forget + [SlotSet("shown_courses", []), on_courses()]
 
 
 # How a course request went on: answered at once, or on to course_form for the level.
@@ -158,8 +202,30 @@ def recommend(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[s
     )
     if unrelated:
         dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
-        return [SlotSet("context", "courses")]
+        return [on_courses()]
     return show_page(dispatcher, tracker, ())
+
+
+def thread_course(tracker: Tracker) -> str | None:
+    """For a course request that names nothing and refers back ("where can I learn
+    it?", "is there a course on that?"): the course the thread's last reply named, or
+    the best course on the thread's topic."""
+    text = tracker.latest_message.get("text") or ""
+    if entity_names(tracker) & {*PREFERENCES, "course"} or not REFERS_BACK.search(text):
+        return None
+    thread = current_thread(tracker)
+    term = term_index().terms.get(thread.idea) if thread.idea else None
+    if term is not None:
+        return course_from_slot(tracker) or term_index().teaching_course(term)
+    part = document().part(thread.part)
+    if part is None or part.key == COURSES:
+        return None
+    return best_course(course_catalogue(), part.course_topic)
+
+
+def closed_form(tracker: Tracker) -> list[dict[str, Any]]:
+    """A request answered at once replaces a search still asking for the level."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
 
 
 class ActionStartCourseSearch(Action):
@@ -174,6 +240,10 @@ class ActionStartCourseSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        course_id = thread_course(tracker)
+        if course_id:
+            events = show_details(dispatcher, course_catalogue(), course_id)
+            return events + [SlotSet(COURSE_SEARCH, "answered")] + closed_form(tracker)
         events = new_search_events(tracker)
         # The rest of this action sees the slots as the new search leaves them (the
         # SDK's own way, as its form validation does).
@@ -181,10 +251,7 @@ class ActionStartCourseSearch(Action):
         if needs_level(tracker):
             return events + [SlotSet(COURSE_SEARCH, "asks_level")]
         events += recommend(dispatcher, tracker) + [SlotSet(COURSE_SEARCH, "answered")]
-        if tracker.active_loop_name:
-            # A new request that says what it wants replaces a search still asking.
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        return events + closed_form(tracker)
 
 
 class ActionRecommendCourses(Action):
@@ -215,19 +282,6 @@ def request_text(tracker: Tracker) -> str:
     return search_request(tracker).get("text") or ""
 
 
-class ActionMoreCourses(Action):
-    """ "Show me more": the next courses of the last search, never repeating one."""
-
-    def name(self) -> str:
-        return "action_more_courses"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        shown = tuple(tracker.get_slot("shown_courses") or ())
-        return show_page(dispatcher, tracker, shown)
-
-
 class ActionCourseDetail(Action):
     """Answers "is it free?", "how long is it?", "who teaches it?", "where is it?"."""
 
@@ -238,7 +292,7 @@ class ActionCourseDetail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        course_id = course_from_slot(tracker)
+        course_id = course_in_thread(tracker)
         question = tracker.latest_message.get("intent", {}).get("name", "")
         if not course_id:
             dispatcher.utter_message(response="utter_which_course")
@@ -263,4 +317,4 @@ class ActionCourseDetail(Action):
         else:
             message = details_message(catalogue, course)
         dispatcher.utter_message(**message, buttons=follow_up_buttons(skip=question))
-        return [SlotSet("context", "courses")]
+        return [SlotSet("course", course_id), on_courses()]

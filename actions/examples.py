@@ -6,12 +6,15 @@ from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
 from actions.catalogue import Example, example_requests, examples
+from actions.document import COURSES, EXAMPLE_PREFIX, EXAMPLES, document
+from actions.facts import STRICT_KINDS, question_kind
 from actions.guessing import ClosestDescription
+from actions.in_thread import answer_in_thread
+from actions.thread import Thread, current_thread, thread_event
 from actions.understanding import requested_values
 
 # A request for examples that names no field ("does facebook tag my friends with
@@ -22,6 +25,8 @@ from actions.understanding import requested_values
 MIN_SIMILARITY = 0.3
 # The guess when a message is closest to a general request: the overview.
 OVERVIEW = "overview"
+# "Give me an example": an example of what was just said.
+FOR_EXAMPLE = "ask_for_example"
 
 
 @cache
@@ -61,8 +66,43 @@ def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     ]
 
 
+def example_in_thread(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """ "Give me an example", "another one?": the next example that fits the thread,
+    an example of the part itself first (a CNN for hidden layers), then its examples
+    at work (image colourisation for CNNs); never the one just given."""
+    thread = current_thread(tracker)
+    base_key = thread.via or thread.part
+    base = document().part(base_key) if base_key != COURSES else None
+    if base is None:
+        base_key, base = EXAMPLES, document().parts[EXAMPLES]
+    given = thread.given if thread.via == base_key else 0
+    steps = ([None] if base.instance else []) + list(base.examples)
+    for number, step in enumerate(steps[given:], start=given + 1):
+        if step is not None and f"{EXAMPLE_PREFIX}{step}" == thread.part:
+            continue
+        if step is None:
+            dispatcher.utter_message(response="utter_thread_instance", instance=base.instance)
+            return [thread_event(Thread(part=base_key, via=base_key, given=number))]
+        example = next(e for e in examples() if e.id == step)
+        dispatcher.utter_message(
+            response="utter_thread_example",
+            title=example.title.lower(),
+            answer=example.answer,
+            buttons=[button("Another example", FOR_EXAMPLE), *field_buttons([example])[:1]],
+        )
+        return [thread_event(Thread(part=f"{EXAMPLE_PREFIX}{step}", via=base_key, given=number))]
+    if not steps:
+        dispatcher.utter_message(response="utter_thread_no_example", label=base.label)
+    else:
+        dispatcher.utter_message(response="utter_thread_examples_done", label=base.label)
+    return [thread_event(thread)]
+
+
 def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Utters the example of each field the message names, or the overview."""
+    """Utters the example of each field the message names, or the overview; for "give
+    me an example", the example that fits the thread."""
+    if (tracker.latest_message.get("intent") or {}).get("name") == FOR_EXAMPLE:
+        return example_in_thread(dispatcher, tracker)
     catalogue = examples()
     by_id = {example.id: example for example in catalogue}
     wanted = requested_values(
@@ -72,13 +112,20 @@ def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
     if not wanted and not text.startswith("/"):  # a button's payload names no field
         guessed = example_guesser().guess(text)
         wanted = [guessed] if guessed not in (None, OVERVIEW) else []
+    just_given = current_thread(tracker).part == f"{EXAMPLE_PREFIX}{wanted[0]}" if wanted else False
+    if len(wanted) == 1 and (just_given or question_kind(text) in STRICT_KINDS):
+        # The example was just given, or the question asks which, who, when, how
+        # many...: answer that from what the document says on the example.
+        return answer_in_thread(dispatcher, tracker, text)
     if wanted:
         chosen = [by_id[key] for key in wanted]
         dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
+        part = f"{EXAMPLE_PREFIX}{wanted[0]}" if len(wanted) == 1 else EXAMPLES
     else:
         dispatcher.utter_message(**overview_message(catalogue))
+        part = EXAMPLES
     # "what about cars?" next continues with the examples.
-    return [SlotSet("context", "examples")]
+    return [thread_event(Thread(part=part))]
 
 
 class ActionShowExamples(Action):

@@ -10,17 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import PREFERENCES, course_catalogue
 from actions.courses import course_from_slot, entity_names, show_details, show_page
+from actions.document import EXAMPLE_PREFIX, EXAMPLES
 from actions.examples import show_examples
+from actions.thread import Thread, current_thread
 
 # Values that are both an example field and a course topic ("chatbots") follow the
-# conversation's context; other course words always mean the course search.
+# conversation's thread; other course words always mean the course search.
 COURSE_WORDS = set(PREFERENCES) | {"course"}
 
 
-def follow_up_target(named: set[str], context: str | None) -> str | None:
+def follow_up_target(named: set[str], thread: Thread) -> str | None:
     """Where a follow-up goes: "examples", "courses", or None when it is unclear."""
     course_words = named & COURSE_WORDS
-    if "example_field" in named and (context == "examples" or not course_words):
+    on_examples = thread.part == EXAMPLES or (thread.part or "").startswith(EXAMPLE_PREFIX)
+    if "example_field" in named and (on_examples or not course_words):
         return "examples"
     if course_words:
         return "courses"
@@ -37,7 +40,7 @@ class ActionFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         named = entity_names(tracker)
-        target = follow_up_target(named, tracker.get_slot("context"))
+        target = follow_up_target(named, current_thread(tracker))
         if target == "examples":
             return show_examples(dispatcher, tracker)
         if target == "courses":

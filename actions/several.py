@@ -16,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalogue import PREFERENCES, shipped_domain
 from actions.courses import new_search_events, show_page
 from actions.examples import show_examples
+from actions.in_thread import answer_in_thread
 from actions.terms import explain_terms
+from actions.thread import Thread, thread_event
 
 COURSES = "ask_courses"
 
@@ -63,10 +65,16 @@ class ActionAnswerEach(Action):
             elif intent == "ask_examples":
                 events += show_examples(dispatcher, tracker)
             elif intent == "ask_dl_term":
-                if not explain_terms(dispatcher, part.get("text") or ""):
+                found = explain_terms(dispatcher, part.get("text") or "")
+                if found is None:
                     continue
+                events += found
+            elif intent == "ask_detail":
+                events += answer_in_thread(dispatcher, tracker, part.get("text") or "")
             elif f"utter_{intent}" in responses:
                 dispatcher.utter_message(response=f"utter_{intent}")
+                # The thread follows the last question answered.
+                events.append(thread_event(Thread(part=intent)))
             else:
                 continue
             answered += 1

@@ -16,14 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
 from actions.catalogue import questions
+from actions.in_thread import answer_if_in_thread, answer_in_thread
 from actions.terms import explain_terms
 
 MAX_SUGGESTIONS = 3
 # An intent below this confidence is no plausible reading of the message.
 MIN_CONFIDENCE = 0.1
 FALLBACK = "nlu_fallback"
+# Questions answered from the thread of the conversation (actions/in_thread.py).
+IN_THREAD = {"ask_detail", "ask_follow_up"}
 # Small talk carries no facts, so its reply is safe even when the NLU is unsure.
 SMALL_TALK = {"acknowledge", "affirm", "deny", "greet", "thank"}
+# How close a fact of the thread must come to a message the NLU could not place for
+# the message to be answered from the thread.
+MIN_SIMILARITY_UNSURE = 0.5
 # Entities that a suggested question's action reads from its payload.
 PAYLOAD_ENTITIES = {"ask_examples": ("example_field",)}
 
@@ -66,15 +72,25 @@ class ActionSuggestTopics(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message
+        # A message that refers back to what was just said may be answered there.
+        events = answer_if_in_thread(dispatcher, tracker, MIN_SIMILARITY_UNSURE)
+        if events is not None:
+            return events
         ranking = ranked_intents(message.get("intent_ranking") or [])
         top = ranking[0][0] if ranking else None
+        if top in IN_THREAD:
+            # A question about a detail, or a follow-up: what the document says on it,
+            # or that it doesn't say, rather than a list of topics.
+            return answer_in_thread(dispatcher, tracker, message.get("text") or "")
         if top == "out_of_scope" or top in SMALL_TALK:
             dispatcher.utter_message(response=f"utter_{top}")
             return []
         # A named idea among the two likeliest readings: say what the document has on it.
         likeliest = {name for name, _ in ranking[:2]}
-        if "ask_dl_term" in likeliest and explain_terms(dispatcher, message.get("text") or ""):
-            return []
+        if "ask_dl_term" in likeliest:
+            events = explain_terms(dispatcher, message.get("text") or "")
+            if events is not None:
+                return events
         labels = questions()
         intents = suggested_intents(ranking, labels)
         if not intents:

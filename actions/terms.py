@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
@@ -33,8 +34,10 @@ from actions.catalogue import (
     questions,
     shipped_domain,
 )
-from actions.course_search import CourseQuery, matching_courses
+from actions.course_search import best_course
+from actions.document import Part, document
 from actions.guessing import ClosestDescription
+from actions.thread import Thread, thread_event
 
 # How close (cosine of the sentence vectors) a question that names no idea must come
 # to one of an idea's descriptions to be read as asking about it; chosen on the
@@ -107,16 +110,21 @@ class TermIndex:
 
     def closest_course(self, term: GlossaryTerm) -> str | None:
         """The best course on the term's closest topic, if it names one."""
-        if term.course_topic is None:
-            return None
-        ranked = matching_courses(self.catalogue, CourseQuery(topic=term.course_topic))
-        return ranked[0].course.id if ranked else None
+        return best_course(self.catalogue, term.course_topic)
+
+    def teaching_course(self, term: GlossaryTerm) -> str | None:
+        """The course a reply about the term names: one that mentions it, else the best
+        course on its closest topic."""
+        where = self.where(term)
+        return where.courses[0] if where.courses else self.closest_course(term)
 
 
 @cache
 def term_index() -> TermIndex:
-    """The shipped index, built once per process from the shipped catalogues."""
-    return TermIndex(glossary(), course_catalogue(), examples(), load_answers())
+    """The shipped index, built once per process from the shipped catalogues. The
+    answer listing the sources is no mention: it names the articles, not ideas."""
+    parts = {intent: label for intent, label in questions().items() if document().part_for(intent)}
+    return TermIndex(glossary(), course_catalogue(), examples(), load_answers(parts))
 
 
 @cache
@@ -138,10 +146,23 @@ def near_button(term: GlossaryTerm) -> dict[str, str]:
     return button(questions()[term.near], term.near)
 
 
+# Words that make what named an idea part of a question rather than a name ("how long
+# does it take to train"): the reply then uses the idea's label alone.
+_QUESTION_WORDS = re.compile(r"\b(?:how|what|which|why|when|who|does|do|is|are|should|i|my)\b")
+MAX_NAME_WORDS_IN_REPLY = 3
+
+
 def term_name(term: GlossaryTerm, named: str | None) -> str:
     """How the reply names the idea: the user's own words, with the idea they belong
-    to when that is broader ("ReLU (activation functions)")."""
-    if not named or named.lower().replace("-", " ") in term.label.lower().replace("-", " "):
+    to when that is broader ("ReLU (activation functions)"); the idea's label when the
+    words are part of a question ("how much training data") or already in it."""
+    words = (named or "").lower().replace("-", " ")
+    if (
+        not words
+        or words in term.label.lower().replace("-", " ")
+        or len(words.split()) > MAX_NAME_WORDS_IN_REPLY
+        or _QUESTION_WORDS.search(words)
+    ):
         return term.label
     return f"{named} ({term.label})"
 
@@ -162,6 +183,8 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
             "term_label": label,
             "course_name": course.name,
             "provider_label": catalogue.label("provider", course.provider),
+            "near_label": questions()[term.near],
+            "near_gist": near_part(term).gist,
             "buttons": buttons,
         }
     if where.answers:
@@ -170,6 +193,7 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
             "response": "utter_term_in_answer",
             "term_label": label,
             "answer_label": questions()[intent],
+            "answer_gist": document().part_for(intent).gist,
             "buttons": [button(questions()[intent], intent)],
         }
     if where.examples:
@@ -182,44 +206,141 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
         }
     buttons = [near_button(term)]
     course_id = index.closest_course(term)
+    near = {"near_label": questions()[term.near], "near_gist": near_part(term).gist}
     if course_id is None:
         return {
             "response": "utter_term_not_covered",
             "term_label": label,
-            "near_label": questions()[term.near],
+            **near,
             "buttons": buttons + [button("Recommend a course", "ask_courses")],
         }
     return {
         "response": "utter_term_not_covered_course",
         "term_label": label,
-        "near_label": questions()[term.near],
+        **near,
         "topic_label": catalogue.label("topic", term.course_topic),
         "course_name": catalogue.by_id(course_id).name,
         "buttons": buttons + [course_button(catalogue, course_id)],
     }
 
 
-def explain_terms(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Utters what the document says about the first term named in `text`; False
-    when the text names no known term."""
+def near_part(term: GlossaryTerm) -> Part:
+    """The part of the document closest to an idea (every `near` has one: tested)."""
+    part = document().part_for(term.answered_by or term.near)
+    assert part is not None, f"no part of the document for {term.near}"
+    return part
+
+
+# The replies that name a course which teaches the idea: "is that course free?" next
+# asks about it.
+NAMES_A_COURSE = {"utter_term_in_course", "utter_term_not_covered_course"}
+
+
+def term_events(index: TermIndex, term: GlossaryTerm, reply: dict[str, Any]) -> list:
+    """The thread after a reply about `term`: its closest part and the idea, and the
+    course the reply named."""
+    thread = Thread(part=near_part(term).key, idea=None if term.answered_by else term.key)
+    events = [thread_event(thread)]
+    if reply["response"] in NAMES_A_COURSE:
+        events.append(SlotSet("course", index.teaching_course(term)))
+    return events
+
+
+def explain_terms(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]] | None:
+    """Utters what the document says about the first term named in `text` and returns
+    the events that leave the thread on it; None when the text names no known term."""
     index = term_index()
     found = index.find_named(text)
     if not found:
-        return False
-    dispatcher.utter_message(**reply_for(index, *found[0]))
-    return True
+        return None
+    if detail := detail_of_covered(index, found):
+        part, term, words = detail
+        events = not_covered(dispatcher, part, idea_course(term, part), idea=term_name(term, words))
+        return events + [thread_event(Thread(part=part.key, idea=term.key))]
+    reply = reply_for(index, *found[0])
+    dispatcher.utter_message(**reply)
+    return term_events(index, found[0][0], reply)
 
 
-def explain_described_term(dispatcher: CollectingDispatcher, text: str) -> bool:
+def explain_described_term(
+    dispatcher: CollectingDispatcher, text: str
+) -> list[dict[str, Any]] | None:
     """For a question that describes an idea without naming it: says which idea it
-    sounds like, then what the document says about it; False when none is close."""
+    sounds like, then what the document says about it; None when none is close."""
     key = term_guesser().guess(text)
     if key is None:
-        return False
-    term = term_index().terms[key]
+        return None
+    index = term_index()
+    term = index.terms[key]
     dispatcher.utter_message(response="utter_term_guess", term_label=term.label)
-    dispatcher.utter_message(**reply_for(term_index(), term))
-    return True
+    reply = reply_for(index, term)
+    dispatcher.utter_message(**reply)
+    return term_events(index, term, reply)
+
+
+# --- A detail the document doesn't go into --------------------------------------------
+
+# A question quoted in a reply is cut to this length.
+MAX_QUOTE = 100
+
+
+def quoted(text: str) -> str:
+    """A question as a reply quotes it: "which algorithm does Google Translate use"."""
+    question = " ".join(text.split()).rstrip(" ?!.")
+    return f'"{question}"' if len(question) <= MAX_QUOTE else "that detail"
+
+
+def next_step_buttons(course_id: str | None = None) -> list[dict[str, str]]:
+    buttons = [button("Tell me more", "ask_more")]
+    if course_id:
+        buttons.append(course_button(course_catalogue(), course_id))
+    return buttons
+
+
+def idea_course(term: GlossaryTerm, part: Part) -> str | None:
+    """The course that teaches an idea, else the best course on the part's topic."""
+    return term_index().teaching_course(term) or best_course(course_catalogue(), part.course_topic)
+
+
+def not_covered(
+    dispatcher: CollectingDispatcher,
+    part: Part,
+    course_id: str | None,
+    idea: str | None = None,
+    question: str | None = None,
+) -> list[dict[str, Any]]:
+    """Says first that the document doesn't go into the `idea` (or answer the
+    `question`), then what it says about the part, and names a course that would go
+    further; returns the event that makes that course the one "it" means."""
+    values: dict[str, Any] = {"label": part.label, "gist": part.gist}
+    values |= {"detail": idea} if idea else {"question": question}
+    if idea:
+        response = "utter_detail_not_covered_course" if course_id else "utter_detail_not_covered"
+    else:
+        response = (
+            "utter_question_not_answered_course" if course_id else "utter_question_not_answered"
+        )
+    if course_id:
+        course = course_catalogue().by_id(course_id)
+        values |= {
+            "course_name": course.name,
+            "provider_label": course_catalogue().label("provider", course.provider),
+        }
+    dispatcher.utter_message(response=response, **values, buttons=next_step_buttons(course_id))
+    return [SlotSet("course", course_id)] if course_id else []
+
+
+def detail_of_covered(
+    index: TermIndex, found: list[tuple[GlossaryTerm, str]]
+) -> tuple[Part, GlossaryTerm, str] | None:
+    """When a message names an idea that a part explains (CNNs) and one that no part
+    explains (ReLU), it asks about a detail of that part: the part, the idea and the
+    words that name it."""
+    covered = next((term for term, _ in found if term.answered_by), None)
+    detail = next(((term, words) for term, words in found if not term.answered_by), None)
+    if covered is None or detail is None:
+        return None
+    return near_part(covered), *detail
 
 
 # What frames the subject of a short question: "what is a ...", "... in plain english?".
@@ -274,8 +395,11 @@ class ActionExplainTerm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if explain_terms(dispatcher, text) or explain_described_term(dispatcher, text):
-            return []
+        events = explain_terms(dispatcher, text)
+        if events is None:
+            events = explain_described_term(dispatcher, text)
+        if events is not None:
+            return events
         subject = asked_subject(text)
         if subject:
             dispatcher.utter_message(response="utter_term_unknown_named", term_label=subject)

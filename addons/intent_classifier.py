@@ -210,6 +210,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             # assistant answers on their own, not follow-ups or small talk.
             "split_intent_prefix": "ask_",
             "never_split": [],
+            # Intents of a message as a whole that do not make it one question when it
+            # splits into two confident ones (a detail question is not a topic).
+            "never_whole": [],
             # After a word of these lookup tables, a part that refers back to it
             # ("who made the crash course, and do I need to code for it") continues
             # the same question.
@@ -300,7 +303,8 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             return None
         whole_intent = self.model.intents[whole.argmax()]
         parts = {part["intent"] for part in best}
-        if whole_intent not in parts and whole.max() >= best_score:
+        vetoes = whole_intent not in self._config["never_whole"]
+        if whole_intent not in parts and vetoes and whole.max() >= best_score:
             return None
         return best
 

@@ -120,3 +120,82 @@ def problem_with(question, messages) -> str | None:
         return f"lacks {missing}" if missing else None
     expected = DOMAIN["responses"][expected_answer(question)][0]["text"]
     return None if text == expected else f"expected {expected_answer(question)}"
+
+
+# --- Replies in the thread of a conversation (bench/threads.yml) ---------------------
+
+# A reply that says the document lacks something: "The document doesn't go into ...",
+# "... only in passing", "doesn't say why ...".
+SAYS_NOT_COVERED = re.compile(
+    r"\b(?:doesn't|does not|don't|do not|isn't|is not|never)\b|only in passing|not cover",
+    re.IGNORECASE,
+)
+# Shorter messages ("Anything else?") may come again; a paragraph may not.
+PARAGRAPH_CHARS = 80
+
+
+def has(entry: str, text: str) -> bool:
+    """Whether `text` holds one of the alternatives of `entry` ("a|b"), ignoring case."""
+    return any(part.lower() in text.lower() for part in entry.split("|"))
+
+
+def repeated_paragraph(messages, before) -> str | None:
+    """A paragraph of `messages` that the reply `before` already sent, if any."""
+    said = {m.get("text") for m in before if len(m.get("text") or "") >= PARAGRAPH_CHARS}
+    return next((m["text"] for m in messages if m.get("text") in said), None)
+
+
+def expectation_problem(case, text: str) -> str | None:
+    """What `text` lacks of `case`'s `expect` entries or has of its `reject` ones."""
+    missing = [entry for entry in case.get("expect", []) if not has(entry, text)]
+    unwanted = [entry for entry in case.get("reject", []) if has(entry, text)]
+    if missing:
+        return f"lacks {missing}"
+    if unwanted:
+        return f"says {unwanted}"
+    return None
+
+
+def thread_problem(case, replies: list) -> str | None:
+    """Why the last reply of a held-out conversation (`replies`, one list of bot
+    messages per turn) is wrong, or None when it is right."""
+    messages = replies[-1]
+    if not messages:
+        return "no reply"
+    text = reply_text(messages)
+    if case.get("declined"):
+        return None if answers_nothing_off_topic(text) else "answered an off-topic message"
+    if is_declined(text) or is_suggestion(text):
+        return "declined"
+    if len(replies) > 1 and repeated_paragraph(messages, replies[-2]):
+        return "sent the paragraph of the reply before again"
+    if case.get("honest") and not SAYS_NOT_COVERED.search(text):
+        return "does not say what the document lacks"
+    return expectation_problem(case, text)
+
+
+def detail_problem(item, messages) -> str | None:
+    """A question about a detail of a covered topic: the reply names the detail as not
+    covered, then says what the document does say about the topic."""
+    text = reply_text(messages)
+    if not messages:
+        return "no reply"
+    if is_declined(text) or is_suggestion(text):
+        return "declined"
+    if not SAYS_NOT_COVERED.search(text):
+        return "answers as if the topic's answer were the answer"
+    if not has(item["detail"], text):
+        return f"does not name the detail ({item['detail']})"
+    if not has(item["topic"], text):
+        return f"gives nothing of the topic ({item['topic']})"
+    return None
+
+
+def basics_problem(item, messages) -> str | None:
+    """A neural-network basics question, answered from the document."""
+    text = reply_text(messages)
+    if not messages:
+        return "no reply"
+    if is_declined(text) or is_suggestion(text):
+        return "declined"
+    return expectation_problem(item, text)

@@ -134,6 +134,12 @@ TOPICS = [
     ),
     Topic(
         "How it works",
+        "neural networks: layers, labelled data, learned features",
+        "utter_ask_neural_networks",
+        ["neural network", "hidden layers", "150", "labelled", "features"],
+    ),
+    Topic(
+        "How it works",
         "CNNs and 2D convolutions",
         "utter_ask_cnn",
         ["convolutional", "2d", "images"],

@@ -13,11 +13,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from harness import ROOT  # noqa: F401 - the tests import it from here
 
 
-def parse(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:
-    """Parse data as the NLU would produce it."""
+def parse(
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    ranking: list[tuple[str, float]] | None = None,
+) -> dict:
+    """Parse data as the NLU would produce it; `ranking` is the intent ranking after
+    the intent itself."""
     return {
         "text": text,
         "intent": {"name": intent, "confidence": 0.99},
+        "intent_ranking": [{"name": intent, "confidence": 0.99}]
+        + [{"name": name, "confidence": confidence} for name, confidence in ranking or []],
         "entities": [
             {"entity": entity["entity"], "value": entity["value"], "start": 0, "end": 0}
             for entity in entities or []
@@ -32,8 +40,10 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     earlier: list[tuple[str, str]] | None = None,
     active_loop: str | None = None,
+    ranking: list[tuple[str, float]] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message is `text`, parsed as `intent` with `entities`.
+    """A tracker whose latest message is `text`, parsed as `intent` with `entities`
+    (and the other intents of `ranking` after it).
 
     `earlier` holds the user's previous turns as (text, intent), oldest first; `slots`
     holds what those turns left behind.
@@ -49,7 +59,7 @@ def make_tracker(
             },
             {"event": "bot", "text": "(reply)"},
         ]
-    latest = parse(text, intent, entities)
+    latest = parse(text, intent, entities, ranking)
     events += [
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": text, "parse_data": latest},

@@ -1,11 +1,13 @@
 """The course actions, run through CollectingDispatcher on trackers with earlier turns."""
 
+import pytest
+
 from actions.courses import (
     ActionCourseDetail,
-    ActionMoreCourses,
     ActionRecommendCourses,
     ActionStartCourseSearch,
 )
+from actions.more import ActionTellMore
 from tests.helpers import make_tracker, run_action, slot_events
 
 FREE_PAGE_ONE = [
@@ -140,7 +142,7 @@ def test_show_me_more_gives_the_next_courses_of_the_same_search(domain):
         earlier=[("free courses please", "ask_courses")],
         slots={"price": "free", "shown_courses": FREE_PAGE_ONE},
     )
-    messages, events = run_action(ActionMoreCourses(), tracker, domain)
+    messages, events = run_action(ActionTellMore(), tracker, domain)
     assert messages[0]["text"].startswith("More free courses:")
     shown = slot_events(events)["shown_courses"]
     assert shown[:3] == FREE_PAGE_ONE and len(shown) == 6
@@ -148,7 +150,7 @@ def test_show_me_more_gives_the_next_courses_of_the_same_search(domain):
 
 
 def test_follow_up_questions_are_about_the_course_just_discussed(domain):
-    slots = {"course": "deep_learning_crash_course", "context": "courses"}
+    slots = {"course": "deep_learning_crash_course", "thread": "courses"}
     earlier = [("the crash course", "ask_courses")]
     name = "Deep Learning Crash Course for Beginners"
     expected = {
@@ -250,10 +252,85 @@ def test_a_refinement_keeps_the_earlier_preferences(domain):
         "/inform",
         "inform",
         [{"entity": "length", "value": "short"}],
-        slots={"level": "beginner", "length": "short", "context": "courses"},
+        slots={"level": "beginner", "length": "short", "thread": "courses"},
     )
     messages, _ = run_action(ActionFollowUp(), tracker, domain)
     assert messages[0]["text"].startswith("Here is the one short beginner course")
     assert "Intro To Deep Learning With Python" in messages[1]["text"]
     # A single course cannot be narrowed further.
     assert refinements(messages) == []
+
+
+# --- The course the thread holds ----------------------------------------------------
+
+
+def test_the_course_a_term_reply_names_is_the_one_that_course_means(domain):
+    from actions.terms import ActionExplainTerm
+
+    for text, course in [
+        ("what are lstms", "tensorflow_recurrent_networks"),  # mentioned in that course
+        ("what is backpropagation", "basics_of_deep_learning"),  # not covered: a course teaches it
+    ]:
+        tracker = make_tracker(text, "ask_dl_term")
+        messages, events = run_action(ActionExplainTerm(), tracker, domain)
+        assert slot_events(events)["course"] == course, text
+        tracker = make_tracker(
+            "is that course free?", "ask_course_price", slots=slot_events(events)
+        )
+        messages, _ = run_action(ActionCourseDetail(), tracker, domain)
+        assert "is free" in messages[0]["text"], text
+
+
+def test_where_can_i_learn_it_gives_the_course_of_the_thread(domain):
+    for slots, name in [
+        (
+            {
+                "thread": "ask_how_dl_works;idea=backpropagation",
+                "course": "basics_of_deep_learning",
+            },
+            "Basics of Deep Learning",
+        ),
+        ({"thread": "ask_dl_vs_ml"}, "Machine Learning with Python"),
+        ({"thread": "example:chatbots"}, "Artificial Intelligence Markup Language"),
+    ]:
+        tracker = make_tracker("ok so where can I learn it?", "ask_courses", slots=slots)
+        messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+        assert messages[0]["text"].startswith(f"{name} is on"), slots
+        assert slot_events(events)["course_search"] == "answered"
+
+
+def test_a_vague_request_with_no_thread_still_asks_for_the_level(domain):
+    tracker = make_tracker("where can I learn it?", "ask_courses")
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert messages == []
+    assert slot_events(events)["course_search"] == "asks_level"
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("how long is the second one?", 1),
+        ("who made the first one?", 0),
+        ("is the last one free?", 2),
+        ("and number 3?", 2),
+        ("what about course #2", 1),
+        ("is it free?", None),
+        ("the first time I heard of it", None),
+    ],
+)
+def test_a_course_is_pointed_at_by_its_place_in_the_last_list(text, position):
+    from actions.courses import course_by_position
+
+    shown = ["a", "b", "c"]
+    assert course_by_position(text, shown) == (None if position is None else shown[position])
+
+
+def test_the_second_one_is_the_second_course_of_the_list(domain):
+    tracker = make_tracker(
+        "how long is the second one?",
+        "ask_course_length",
+        slots={"shown_courses": FREE_PAGE_ONE, "course": FREE_PAGE_ONE[0]},
+    )
+    messages, events = run_action(ActionCourseDetail(), tracker, domain)
+    assert messages[0]["text"].startswith("The document doesn't say how long Neural Networks")
+    assert slot_events(events)["course"] == FREE_PAGE_ONE[1]

@@ -24,8 +24,15 @@ CHITCHAT = {
     "deny",
 }
 # Questions no single section answers: ideas the document does not explain
-# (actions/terms.py) and two questions in one message (actions/several.py).
-BEYOND_ONE_SECTION = {"ask_dl_term", "ask_several"}
+# (actions/terms.py), two questions in one message (actions/several.py), and
+# follow-ups answered in the thread of the conversation (actions/in_thread.py).
+BEYOND_ONE_SECTION = {
+    "ask_dl_term",
+    "ask_several",
+    "ask_detail",
+    "ask_follow_up",
+    "ask_for_example",
+}
 # The course conversation: answered by actions from the catalogue, not by one response.
 COURSE_CONVERSATION = {
     "ask_examples",
@@ -99,13 +106,16 @@ def sentence_count(text: str) -> int:
 # Sent only in front of another reply that offers the next step (tests/test_terms.py,
 # tests/test_courses.py).
 LEAD_INS = {"utter_term_guess", "utter_course_single_fit"}
+# Replies that are one sentence of the document's parts (catalogue/threads.yml), which
+# offers the next step itself (tests/test_document.py).
+CATALOGUE_TEXTS = {"utter_thread_more"}
 
 
 def test_answers_are_short_and_offer_a_next_step(domain):
     for name, variants in domain["responses"].items():
         for variant in variants:
             assert sentence_count(variant["text"]) <= 4, f"{name} is longer than 4 sentences"
-            if name != "utter_goodbye" and name not in LEAD_INS:
+            if name != "utter_goodbye" and name not in LEAD_INS | CATALOGUE_TEXTS:
                 offers_next_step = variant.get("buttons") or variant["text"].rstrip().endswith("?")
                 assert offers_next_step, f"{name} offers no next step"
 

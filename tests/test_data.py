@@ -49,7 +49,11 @@ def messages_sent_by_tests():
     e2e = yaml.safe_load((ROOT / "tests" / "e2e" / "questions.yml").read_text())["questions"]
     stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
     holdout = yaml.safe_load((ROOT / "bench" / "holdout.yml").read_text())["messages"]
+    threads = yaml.safe_load((ROOT / "bench" / "threads.yml").read_text())
     return {
+        # The turn judged; the turns before it set up the thread and may be anything.
+        "bench/threads.yml": [case["turns"][-1] for case in threads["conversations"]]
+        + [item["text"] for kind in ("details", "basics") for item in threads[kind]],
         "bench/holdout.yml": [message["text"] for message in holdout],
         "tests/e2e/questions.yml": [question["text"] for question in e2e],
         "tests/test_stories.yml": [
@@ -61,8 +65,29 @@ def messages_sent_by_tests():
 @pytest.mark.parametrize("name, texts", messages_sent_by_tests().items())
 def test_test_questions_never_appear_in_training_data(name, texts):
     trained = {plain(example) for examples in training_examples().values() for example in examples}
-    leaked = [text for text in texts if plain(text) in trained]
+    leaked = [text for text in texts if plain(text) in trained and not text.startswith("/")]
     assert not leaked, f"{name} has messages that are in data/: {leaked}"
+
+
+def tuned_on() -> set[str]:
+    """Texts the assistant is tuned on besides data/: the ways of asking for each fact
+    (actions/catalogue/threads.yml) and the labelled follow-ups that set its
+    thresholds (bench/described_facts.yml)."""
+    document = yaml.safe_load((ROOT / "actions" / "catalogue" / "threads.yml").read_text())
+    asks = [
+        ask
+        for part in document["parts"].values()
+        for f in part.get("facts") or []
+        for ask in f.get("asks", [])
+    ]
+    described = yaml.safe_load((ROOT / "bench" / "described_facts.yml").read_text())["examples"]
+    return {plain(text) for text in asks + document["source_asks"] + [d["text"] for d in described]}
+
+
+def test_held_out_conversations_are_not_what_the_facts_were_tuned_on():
+    held_out = messages_sent_by_tests()["bench/threads.yml"]
+    leaked = [text for text in held_out if plain(text) in tuned_on()]
+    assert not leaked, f"bench/threads.yml has messages the facts were tuned on: {leaked}"
 
 
 def test_every_intent_is_answered_by_a_rule(domain):
@@ -96,6 +121,32 @@ def test_every_answer_also_interrupts_a_course_search():
     """A question answered outside the course form must also be answered (and the
     search dropped) during it; a new intent without that rule would be stuck."""
     answered = first_intents(ROOT / "data" / "rules" / "answers.yml", during_form=False)
-    interrupting = first_intents(ROOT / "data" / "rules" / "course_search.yml", during_form=True)
+    interrupting = set().union(
+        *(first_intents(path, during_form=True) for path in (ROOT / "data" / "rules").glob("*.yml"))
+    )
     missing = answered - FORM_ANSWERS - interrupting
     assert answered and not missing, f"no rule answers {sorted(missing)} during a course search"
+
+
+def test_the_generated_rules_follow_answers_yml():
+    """data/rules/during_course_search.yml and asked_again.yml are what
+    scripts/generate_rules.py makes of answers.yml (`make train` writes them)."""
+    from scripts.generate_rules import generated
+
+    for path, text in generated().items():
+        assert path.read_text() == text, f"{path.name} is stale: run `make train`"
+
+
+def test_every_question_answered_by_a_response_is_followed_up_in_its_thread():
+    """A question asked again right after its answer goes to the thread, never to the
+    same paragraph (data/rules/asked_again.yml)."""
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "asked_again.yml").read_text())["rules"]
+    again = {rule["steps"][1]["intent"] for rule in rules}
+    answers = yaml.safe_load((ROOT / "data" / "rules" / "answers.yml").read_text())["rules"]
+    by_response = {
+        rule["steps"][0]["intent"]
+        for rule in answers
+        if rule["steps"][0].get("intent", "").startswith("ask_")
+        and rule["steps"][1:] == [{"action": f"utter_{rule['steps'][0]['intent']}"}]
+    }
+    assert by_response and again == by_response

@@ -9,7 +9,7 @@ def test_overview_names_all_eight_fields_with_a_button_each(domain):
     messages, events = run_action(
         ActionShowExamples(), make_tracker("examples of deep learning", "ask_examples"), domain
     )
-    assert slot_events(events) == {"context": "examples"}
+    assert slot_events(events) == {"thread": "examples"}
     text = messages[0]["text"]
     assert "8 examples" in text
     for example in load_examples():

@@ -3,23 +3,26 @@
 import pytest
 
 from actions.follow_up import ActionFollowUp, follow_up_target
+from actions.thread import Thread
 from tests.helpers import make_tracker, run_action, slot_events
 
 
 @pytest.mark.parametrize(
-    "named, context, target",
+    "named, thread, target",
     [
         ({"example_field"}, "examples", "examples"),  # "what about cars?" after examples
+        ({"example_field"}, "example:medicine", "examples"),
         ({"example_field"}, None, "examples"),
         ({"level"}, "courses", "courses"),  # "what about for beginners?"
         ({"level"}, "examples", "courses"),
         ({"example_field", "topic"}, "examples", "examples"),  # "chatbots" after examples
         ({"example_field", "topic"}, "courses", "courses"),  # "chatbots" after courses
+        ({"example_field", "topic"}, "ask_cnn", "courses"),
         (set(), "courses", None),
     ],
 )
-def test_follow_up_target(named, context, target):
-    assert follow_up_target(named, context) == target
+def test_follow_up_target(named, thread, target):
+    assert follow_up_target(named, Thread.parse(thread)) == target
 
 
 def test_what_about_cars_after_the_examples_overview(domain):
@@ -27,12 +30,12 @@ def test_what_about_cars_after_the_examples_overview(domain):
         "what about cars?",
         "inform",
         [{"entity": "example_field", "value": "autonomous_vehicles"}],
-        slots={"context": "examples"},
+        slots={"thread": "examples"},
         earlier=[("examples of deep learning", "ask_examples")],
     )
     messages, events = run_action(ActionFollowUp(), tracker, domain)
     assert "stop sign" in messages[0]["text"]
-    assert slot_events(events)["context"] == "examples"
+    assert slot_events(events)["thread"] == "example:autonomous_vehicles"
 
 
 def test_what_about_for_beginners_refines_the_last_search(domain):
@@ -41,7 +44,7 @@ def test_what_about_for_beginners_refines_the_last_search(domain):
         "inform",
         [{"entity": "level", "value": "beginner"}],
         slots={
-            "context": "courses",
+            "thread": "courses",
             "level": "beginner",
             "topic": "python",
             "shown_courses": ["machine_learning_with_python"],

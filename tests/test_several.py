@@ -21,7 +21,8 @@ def test_each_part_is_answered_in_the_order_asked(domain):
     messages, events = run_action(ActionAnswerEach(), tracker, domain)
     assert messages[0]["response"] == "utter_ask_cnn"
     assert "tumours" in messages[1]["text"]
-    assert slot_events(events) == {"context": "examples"}
+    # The thread follows the last question answered.
+    assert slot_events(events)["thread"] == "example:medicine"
 
 
 def test_an_idea_no_section_explains_is_answered_from_its_own_part(domain):

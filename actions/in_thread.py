@@ -1,0 +1,213 @@
+"""Questions answered in the thread of the conversation, from what the document says.
+
+Three kinds of message come here (data/rules/answers.yml, asked_again.yml):
+
+- a short question that only makes sense after the last answer ("how many?", "why so
+  many?", "is that done by hand?"): asked about the thread's part;
+- a question about a detail of a topic ("how many filters does a CNN layer have?"):
+  asked about the part the message names, or the thread's when it refers back;
+- a question whose answer was just given, asked again in other words: the answer is
+  not sent twice.
+
+The reply is the fact of that part that answers the question (actions/facts.py). If
+none does, it says so first, naming what the document leaves out, then what it does
+say, with a course that would go further. A question about a detail the document
+names as an idea (dropout, pooling) says that the document doesn't go into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue import GlossaryTerm, course_catalogue, examples
+from actions.course_search import best_course
+from actions.document import EXAMPLE_PREFIX, OTHER, document
+from actions.facts import fact_index, is_short, question_kind
+from actions.terms import (
+    idea_course,
+    next_step_buttons,
+    not_covered,
+    quoted,
+    term_index,
+    term_name,
+)
+from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
+from actions.understanding import requested_values
+
+FOLLOW_UP, DETAIL, ASK_EXAMPLES = "ask_follow_up", "ask_detail", "ask_examples"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def named_example(tracker: Tracker) -> str | None:
+    """The part of the example the message names, if it names exactly one."""
+    wanted = requested_values(
+        tracker, "example_field", {example.id: example.aliases for example in examples()}
+    )
+    return f"{EXAMPLE_PREFIX}{wanted[0]}" if len(wanted) == 1 else None
+
+
+def asked_part(tracker: Tracker, thread: Thread) -> str | None:
+    """The part of the document a question is about: the one its intent answers (a
+    question asked again); the thread's, when it refers back to it; the part that
+    explains an idea it names ("why are CNNs translation invariant?"); the example it
+    names; else the likeliest part the NLU saw in it."""
+    parts = document().parts
+    message = tracker.latest_message
+    intent = (message.get("intent") or {}).get("name")
+    text = message.get("text") or ""
+    if intent in parts:
+        return intent
+    if thread.part and (intent == FOLLOW_UP or is_short(text) or REFERS_BACK.search(text)):
+        return thread.part
+    covered = next((term for term in term_index().find(text) if term.answered_by), None)
+    if covered is not None and covered.answered_by in parts:
+        return covered.answered_by
+    if example := named_example(tracker):
+        return example
+    ranked = [item.get("name") for item in message.get("intent_ranking") or []]
+    return next((name for name in ranked if name in parts), None) or thread.part
+
+
+def off_topic_first(tracker: Tracker) -> bool:
+    """Whether the NLU found "off-topic" likelier than any part of the document, in a
+    message that names nothing the document knows (no idea, example or course)."""
+    message = tracker.latest_message
+    if message.get("entities") or term_index().find(message.get("text") or ""):
+        return False
+    parts = document().parts
+    for ranked in message.get("intent_ranking") or []:
+        name = ranked.get("name")
+        if name == OUT_OF_SCOPE:
+            return True
+        if name in parts or name == ASK_EXAMPLES:
+            return False
+    return False
+
+
+def uncovered_idea(text: str) -> tuple[GlossaryTerm, str] | None:
+    """The first idea of the glossary the message names that no answer of the
+    document explains, with the words that name it."""
+    for term, words in term_index().find_named(text):
+        if term.answered_by is None:
+            return term, words
+    return None
+
+
+# A question asked again that comes this close (cosine) to what its part says as a
+# whole asks for the part again, and gets the next step deeper; one that doesn't asks
+# something the part leaves out.
+MIN_GIST_SIMILARITY = 0.5
+
+
+def answer_in_thread(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[dict[str, Any]]:
+    """Answers `text` from the part of the document it is about; returns the events
+    that leave the thread there."""
+    thread = current_thread(tracker)
+    key = asked_part(tracker, thread)
+    part = document().part(key)
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == DETAIL and off_topic_first(tracker):
+        # A detail of nothing the document covers ("how much data does a 4k film use?").
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+    if part is None:
+        dispatcher.utter_message(response="utter_thread_unknown")
+        return []
+    # Staying on the same part keeps what the thread knew about its examples.
+    here = thread.but(idea=None) if thread.part == key else Thread(part=key)
+    named = uncovered_idea(text)
+    if named:
+        term, words = named
+        events = not_covered(dispatcher, part, idea_course(term, part), idea=term_name(term, words))
+        return events + [thread_event(here.but(idea=term.key))]
+    index = fact_index()
+    found = index.answer(key, text)
+    asked_again = intent == key
+    if asked_again and not here.deeper:
+        gist = index.gist_similarity(key, text)
+        if (found is None or found.similarity < gist) and gist >= MIN_GIST_SIMILARITY:
+            # The same question in other words: the next step deeper, not the answer again.
+            dispatcher.utter_message(response="utter_thread_more", more=part.more)
+            return [thread_event(here.but(deeper=True))]
+    if found is not None:
+        dispatcher.utter_message(
+            response="utter_thread_fact",
+            fact=found.fact.says,
+            label=part.label,
+            buttons=next_step_buttons(),
+        )
+        return [thread_event(here)]
+    if intent == FOLLOW_UP or asked_again or (is_short(text) and REFERS_BACK.search(text)):
+        dispatcher.utter_message(
+            response="utter_thread_not_said",
+            unsaid=part.unsaid(question_kind(text)),
+            label=part.label,
+            buttons=next_step_buttons(),
+        )
+        return [thread_event(here)]
+    course_id = best_course(course_catalogue(), part.course_topic)
+    return not_covered(dispatcher, part, course_id, question=quoted(text)) + [thread_event(here)]
+
+
+def answer_if_in_thread(
+    dispatcher: CollectingDispatcher, tracker: Tracker, min_similarity: float
+) -> list[dict[str, Any]] | None:
+    """For a message the NLU took for off-topic or could not place: when it refers
+    back to the thread and a fact of the thread's part answers it this closely, that
+    fact; else None."""
+    text = tracker.latest_message.get("text") or ""
+    thread = current_thread(tracker)
+    part = document().part(thread.part)
+    elliptic = REFERS_BACK.search(text) or is_short(text) or question_kind(text) != OTHER
+    if part is None or text.startswith("/") or not elliptic:
+        return None
+    found = fact_index().answer(part.key, text)
+    if found is None or found.similarity < min_similarity:
+        return None
+    dispatcher.utter_message(
+        response="utter_thread_fact",
+        fact=found.fact.says,
+        label=part.label,
+        buttons=next_step_buttons(),
+    )
+    return [thread_event(thread.but(idea=None))]
+
+
+# How close a fact of the thread must come to a message the NLU took for off-topic
+# for the message to be read as a follow-up after all.
+MIN_SIMILARITY_OFF_TOPIC = 0.6
+
+
+class ActionOutOfScope(Action):
+    """Declines an off-topic message, unless it asks about what was just said ("how
+    does it recognise a stop sign covered in snow?" after driverless cars)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        events = answer_if_in_thread(dispatcher, tracker, MIN_SIMILARITY_OFF_TOPIC)
+        if events is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            # The thread stays where it was: "tell me more" still means the last answer.
+            return [thread_event(current_thread(tracker))]
+        return events
+
+
+class ActionAnswerInThread(Action):
+    """Answers a follow-up, a detail or a repeated question from the document."""
+
+    def name(self) -> str:
+        return "action_answer_in_thread"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_in_thread(dispatcher, tracker, tracker.latest_message.get("text") or "")

@@ -1,0 +1,163 @@
+"""A question about a detail of a topic is a question about that detail.
+
+"How does max pooling work in a CNN?" reads like a question about CNNs, and the
+intent classifier may well say so; but the CNN answer says nothing about pooling.
+This component makes a message that the classifier takes for a question about one
+part of the document a question about a detail (`ask_detail`) when
+- it names an idea of the glossary (actions/catalogue/terms.yml) that no answer of
+  the document explains ("max pooling"), or
+- it asks a kind of question ("when will AGI arrive?", "who is building the
+  library?") that nothing the part says answers (the kinds of its facts,
+  actions/catalogue/threads.yml).
+The part stays in the intent ranking, and the reply says what the document doesn't
+go into before what it says on the part (actions/in_thread.py), whatever the
+classifier picked.
+
+The ideas and the parts are read from the action catalogues when the model is
+trained, and matched with the same text matcher and question kinds the actions use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.catalogue import find_mentions
+from actions.facts import STRICT_KINDS, question_kind
+
+STORED = "ideas.json"
+
+
+def uncovered_ideas() -> dict[str, list[str]]:
+    """The glossary's ideas that no answer explains, with the words that name them."""
+    from actions.catalogue import load_glossary
+
+    return {term.key: list(term.aliases) for term in load_glossary() if not term.answered_by}
+
+
+def mentioned_ideas(ideas: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each question answered by a response, the ideas its answer mentions:
+    "how is AlphaGo an example of symbolic AI?" asks about that answer itself."""
+    from actions.terms import load_answers
+
+    return {intent: find_mentions(answer, ideas) for intent, answer in load_answers().items()}
+
+
+def section_kinds() -> dict[str, list[str]]:
+    """The intents answered by a part of the document (catalogue/threads.yml), each
+    with the kinds of question its facts answer."""
+    from actions.document import load_document
+
+    return {
+        key: sorted(part.kinds)
+        for key, part in load_document().parts.items()
+        if key.startswith("ask_")
+    }
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class UncoveredIdeaDetector(GraphComponent):
+    """Turns a question about a part that names an idea the document doesn't explain
+    into a question about a detail."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"detail_intent": "ask_detail"}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        ideas: dict[str, list[str]] | None = None,
+        kinds: dict[str, list[str]] | None = None,
+        mentioned: dict[str, list[str]] | None = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.ideas = ideas or {}
+        self.kinds = {intent: set(answered) for intent, answered in (kinds or {}).items()}
+        self.mentioned = {intent: set(keys) for intent, keys in (mentioned or {}).items()}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The catalogues it reads: a changed glossary or part retrains it."""
+        from actions.catalogue import TERMS_FILE
+        from actions.document import THREADS_FILE
+
+        contents = b"".join(path.read_bytes() for path in (TERMS_FILE, THREADS_FILE))
+        return hashlib.sha256(contents).hexdigest()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UncoveredIdeaDetector:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.ideas, kinds = uncovered_ideas(), section_kinds()
+        mentioned = mentioned_ideas(self.ideas)
+        self.kinds = {intent: set(answered) for intent, answered in kinds.items()}
+        self.mentioned = {intent: set(keys) for intent, keys in mentioned.items()}
+        stored = {"ideas": self.ideas, "kinds": kinds, "mentioned": mentioned}
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / STORED).write_text(json.dumps(stored))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UncoveredIdeaDetector:
+        with model_storage.read_from(resource) as folder:
+            stored = json.loads((folder / STORED).read_text())
+        return cls(
+            config,
+            model_storage,
+            resource,
+            stored["ideas"],
+            stored["kinds"],
+            stored["mentioned"],
+        )
+
+    def asks_a_detail(self, text: str, intent: str) -> bool:
+        """Whether `text`, taken for a question about `intent`'s part, names an idea no
+        answer explains (and that answer does not mention), or asks a kind of question
+        that the part's facts don't answer."""
+        kind = question_kind(text)
+        if kind in STRICT_KINDS and kind not in self.kinds[intent]:
+            return True
+        named = set(find_mentions(text, self.ideas)) - self.mentioned.get(intent, set())
+        return bool(named)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        detail = self._config["detail_intent"]
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            name = intent.get("name")
+            if name not in self.kinds or not self.asks_a_detail(message.get(TEXT) or "", name):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            rerouted = {"name": detail, "confidence": intent.get("confidence", 0.0)}
+            others = [item for item in ranking if item.get("name") != detail]
+            message.set(INTENT, rerouted, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [rerouted] + others, add_to_output=True)
+        return messages
