@@ -40,6 +40,23 @@ STOCK_MESSAGES = [
 ]
 
 
+# A course-heavy conversation for our assistant: each turn that asks about courses or
+# follows up on the last answer calls the action server. Users start it at different
+# turns, so a follow-up may come first and get its "which course?" reply.
+COURSE_MIX = [
+    "hi there",
+    "what is deep learning",
+    "recommend a free course for beginners",
+    "is it free?",
+    "show me more",
+    "where is deep learning used",
+    "what is a cnn",
+    "give me an example",
+    "how long is the second one?",
+    "thanks, bye",
+]
+
+
 @dataclass
 class Assistant:
     """One assistant to serve: ours (with its action server) or the stock one."""
@@ -84,8 +101,16 @@ class Assistant:
         self.servers.clear()
 
 
-def load_test(assistant: Assistant, users: int, per_user: int, round_: int) -> dict:
-    """`users` concurrent users, each sending `per_user` messages in conversations of 10."""
+def load_test(
+    assistant: Assistant,
+    users: int,
+    per_user: int,
+    round_: int,
+    messages: list[str] | None = None,
+) -> dict:
+    """`users` concurrent users, each sending `per_user` messages (the assistant's own,
+    or `messages`) in conversations of 10."""
+    messages = messages or assistant.messages
     latencies: list[float] = []
     errors: list[str] = []
     empty = 0
@@ -95,8 +120,8 @@ def load_test(assistant: Assistant, users: int, per_user: int, round_: int) -> d
         nonlocal empty
         session = requests.Session()
         for index in range(per_user):
-            sender = f"load-r{round_}-u{users}-{number}-c{index // 10}"
-            text = assistant.messages[(number + index) % len(assistant.messages)]
+            sender = f"load-r{round_}-u{users}-{number}-c{index // 10}-{len(messages)}"
+            text = messages[(number + index) % len(messages)]
             started = time.perf_counter()
             try:
                 replies = ask(assistant.url, sender, text, session)

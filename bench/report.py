@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.scoring import NluScores, ReplyScores
+from bench.scoring import NluScores, ReplyScores, ThreadScores
 from harness import ROOT
 
 CHOICES = ROOT / "bench" / "choices.md"
@@ -47,6 +47,28 @@ TARGETS = {
     "training": at_most(120, " s"),
     # The median of a conversation's last ten turns over that of its first ten.
     "turn_growth": at_most(1.2, "×"),
+    # bench/threads.yml: the last reply of each held-out conversation, the details of
+    # a covered topic answered honestly, the neural-network basics answered.
+    "thread_conversations": at_least(0.95),
+    "thread_details": at_least(0.95),
+    "thread_basics": at_least(0.95),
+    # 8 users in a course-heavy mix (bench/load.py, COURSE_MIX) against the stock
+    # assistant's own messages.
+    ("throughput", "courses"): at_least(2.0, "×"),
+    ("p50", "courses"): at_most(0.5, "×"),
+}
+# bench/threads.yml's kinds of conversation, in the order the report lists them.
+THREAD_KINDS = {
+    "more": '"tell me more"',
+    "example": '"give me an example"',
+    "short": 'short questions ("how many?", "why?")',
+    "source": '"where did you read that?"',
+    "learn": '"where can I learn it?"',
+    "course": '"is that course free?", "the second one"',
+    "repeat": "the same question again",
+    "detail_in_thread": "a detail, in the thread",
+    "basics_in_thread": "neural-network basics, in the thread",
+    "off_topic": "off-topic, in a thread",
 }
 BLOCK = 10  # turns per point of the long conversation's curve
 
@@ -113,6 +135,53 @@ def accuracy_lines(nlu: NluScores, replies: ReplyScores, crossval: dict | None) 
     return lines
 
 
+def thread_lines(threads: ThreadScores) -> list[str]:
+    conversations = threads.share(THREAD_KINDS)
+    figures = {
+        "thread_conversations": ("Conversations: the last reply right", conversations),
+        "thread_details": (
+            "Details of a covered topic: named as not covered, then the topic",
+            threads.share(["details"]),
+        ),
+        "thread_basics": (
+            "Neural-network basics answered from the document",
+            threads.share(["basics"]),
+        ),
+    }
+    lines = [
+        "## 1b. Conversations in a thread",
+        "",
+        "`bench/threads.yml`: held-out conversations of 2 to 4 turns whose last turn only makes",
+        "sense in the thread (each judged on its last reply: the facts it must state, what it",
+        "must not say, never a decline, never the paragraph of the reply before), questions",
+        "about a detail that a covered topic does not explain, and neural-network basics.",
+        "",
+        "| Figure | Value | Target |",
+        "|---|---|---|",
+    ]
+    for key, (label, (right, total)) in figures.items():
+        value = right / total if total else float("nan")
+        lines.append(f"| {label} | {value:.3f} ({right}/{total}) | {judged(key, value)} |")
+    lines += ["", "| Kind of conversation | Right |", "|---|---|"]
+    lines += [
+        f"| {label} | {threads.right[kind]}/{threads.total[kind]} |"
+        for kind, label in THREAD_KINDS.items()
+        if threads.total[kind]
+    ]
+    lines += [
+        "",
+        "### Thread misses",
+        "",
+        "| Kind | Turns | Problem | Last reply |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {kind} | {' → '.join(turns)} | {problem} | {reply!r} |"
+        for kind, turns, problem, reply in threads.misses
+    ] or ["| (none) | | | |"]
+    return lines
+
+
 def speed_lines(speed: dict, training: dict | None) -> list[str]:
     lines = [
         "## 2. Speed and memory against the stock assistant",
@@ -133,7 +202,7 @@ def speed_lines(speed: dict, training: dict | None) -> list[str]:
     def both(pick) -> tuple[float, float]:
         return median([pick(r) for r in speed["ours"]]), median([pick(r) for r in speed["stock"]])
 
-    for users in (1, 8):
+    for users in (1, 8, "courses"):
         for key, label, unit in (
             ("throughput", "Throughput", "msg/s"),
             ("p50", "Latency p50", "ms"),
@@ -141,7 +210,11 @@ def speed_lines(speed: dict, training: dict | None) -> list[str]:
             ("p99", "Latency p99", "ms"),
         ):
             ours, stock = both(lambda r, users=users, key=key: r["load"][users][key])
-            name = f"{label}, {users} user{'s' if users > 1 else ''}"
+            name = (
+                f"{label}, 8 users, course-heavy mix"
+                if users == "courses"
+                else f"{label}, {users} user{'s' if users > 1 else ''}"
+            )
             lines.append(row(name, (key, users), ours, stock, unit))
     lines.append(row("`rasa run` to first answer", "startup", *both(lambda r: r["startup"]), "s"))
     lines.append(row("Peak RSS, Rasa server", "rss", *both(lambda r: r["rss"]["rasa"]), "MB", 0))
@@ -159,14 +232,14 @@ def speed_lines(speed: dict, training: dict | None) -> list[str]:
         )
 
     def total(side: str, key: str) -> int:
-        return sum(r["load"][u][key] for r in speed[side] for u in (1, 8))
+        return sum(load[key] for r in speed[side] for load in r["load"].values())
 
     samples = [
         sample
         for side in speed.values()
         for r in side
-        for u in (1, 8)
-        for sample in r["load"][u]["error_samples"]
+        for load in r["load"].values()
+        for sample in load["error_samples"]
     ]
     lines += [
         "",
@@ -238,7 +311,7 @@ def draw_curve(curves: dict, path: Path) -> None:
     pyplot.close(figure)
 
 
-def write_report(path: Path, args, nlu, replies, crossval, speed, training) -> None:
+def write_report(path: Path, args, nlu, replies, threads, crossval, speed, training) -> None:
     from rasa import __version__ as rasa_version
 
     cores = os.cpu_count()
@@ -256,7 +329,8 @@ def write_report(path: Path, args, nlu, replies, crossval, speed, training) -> N
         f"| Rounds | {args.rounds} (medians), {args.messages} messages per user |",
         "",
     ]
-    lines += accuracy_lines(nlu, replies, crossval) + [""] + speed_lines(speed, training)
+    lines += accuracy_lines(nlu, replies, crossval) + [""] + thread_lines(threads)
+    lines += [""] + speed_lines(speed, training)
     lines += curve_lines(speed, path.with_name("turn_latency.png"))
     if CHOICES.exists():
         lines += ["", CHOICES.read_text().strip()]

@@ -2,10 +2,13 @@
 
 1. Accuracy on bench/holdout.yml (never trained on): intent accuracy, entity F1,
    off-topic precision and recall, end-to-end correctness of the replies over REST,
-   and `rasa test nlu --cross-validation -f 5` (bench/scoring.py).
+   and `rasa test nlu --cross-validation -f 5` (bench/scoring.py); and on
+   bench/threads.yml, conversations whose last turn only makes sense in their thread,
+   details of a covered topic and neural-network basics.
 2. Speed and memory against the stock assistant, served the same way (`rasa run`,
    REST) in the same run, rounds alternating between the two: throughput and latency
-   with 1 and 8 concurrent users, time from `rasa run` to the first answer, peak RSS,
+   with 1 and 8 concurrent users (and 8 in a course-heavy mix), time from `rasa run`
+   to the first answer, peak RSS,
    training time from scratch and with nothing changed, and the latency of each turn
    of one conversation of 200 turns (bench/load.py). Medians over the rounds; each
    figure against its target (bench/report.py).
@@ -29,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import (  # noqa: E402
     ACTIONS_PORT,
+    COURSE_MIX,
     OURS_PORT,
     STOCK_MESSAGES,
     STOCK_PORT,
@@ -40,8 +44,18 @@ from bench.load import (  # noqa: E402
     train_times,
 )
 from bench.report import write_report  # noqa: E402
-from bench.scoring import cross_validation, load_holdout, score_nlu, score_replies  # noqa: E402
+from bench.scoring import (  # noqa: E402
+    cross_validation,
+    load_holdout,
+    load_threads,
+    score_nlu,
+    score_replies,
+    score_threads,
+)
 from harness.servers import MODEL, QUIET_ENV, endpoints_for  # noqa: E402
+
+# The load test's key for the course-heavy mix at 8 users.
+COURSES = "courses"
 
 
 def quiet() -> None:
@@ -70,8 +84,10 @@ def main() -> None:
     quiet()
 
     items = load_holdout()
+    held_out_threads = load_threads()
     if args.smoke:
         items = items[::40]
+        held_out_threads = {kind: cases[::10] for kind, cases in held_out_threads.items()}
     print(f"NLU accuracy on {len(items)} held-out messages…", flush=True)
     nlu = asyncio.run(score_nlu(MODEL, items))
     crossval = None if args.smoke else cross_validation(args.folds)
@@ -91,7 +107,7 @@ def main() -> None:
             "stock": Assistant("stock", work / "stock", stock_model, STOCK_PORT, STOCK_MESSAGES),
         }
         speed: dict[str, list] = {"ours": [], "stock": []}
-        replies = None
+        replies = threads = None
         for round_ in range(args.rounds):
             order = ["ours", "stock"] if round_ % 2 == 0 else ["stock", "ours"]
             for name in order:
@@ -101,10 +117,15 @@ def main() -> None:
                 try:
                     if name == "ours" and replies is None:
                         replies = score_replies(assistant.url, items)
+                        threads = score_threads(assistant.url, held_out_threads)
                     load = {
                         users: load_test(assistant, users, args.messages, round_)
                         for users in (1, 8)
                     }
+                    # Ours again with a course-heavy mix; the stock assistant's own
+                    # messages at 8 users are its reference for both.
+                    mix = COURSE_MIX if name == "ours" else assistant.messages
+                    load[COURSES] = load_test(assistant, 8, args.messages, round_, mix)
                     turns = long_conversation(assistant, args.turns, round_)
                     speed[name].append(
                         {"startup": startup, "load": load, "turns": turns, "rss": assistant.rss()}
@@ -121,7 +142,7 @@ def main() -> None:
                     training["ours"].append(train_times(copy_of_ours(Path(copy))))
                 training["stock"].append(train_times(work / "stock"))
 
-    write_report(args.out, args, nlu, replies, crossval, speed, training)
+    write_report(args.out, args, nlu, replies, threads, crossval, speed, training)
     print(f"Wrote {args.out}")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +17,13 @@ from harness import ROOT
 from harness.judge import (
     OUT_OF_SCOPE,
     answers_nothing_off_topic,
+    basics_problem,
+    detail_problem,
     is_declined,
     is_suggestion,
     problem_with,
     reply_text,
+    thread_problem,
 )
 from harness.servers import RASA, ask, run_quietly
 from harness.topics import course_topic, example_topic
@@ -230,3 +234,47 @@ def cross_validation(folds: int) -> dict:
         "intent_f1": intents["weighted avg"]["f1-score"],
         "entity_f1": entities.get("micro avg", entities.get("weighted avg", {})).get("f1-score"),
     }
+
+
+# --- Conversations in a thread -------------------------------------------------------
+
+THREADS = ROOT / "bench" / "threads.yml"
+
+
+def load_threads() -> dict:
+    return yaml.safe_load(THREADS.read_text())
+
+
+@dataclass
+class ThreadScores:
+    """Right and total by kind ("more", "example", ..., "details", "basics"), with the
+    misses as (kind, turns, problem, last reply)."""
+
+    right: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    misses: list = field(default_factory=list)
+
+    def add(self, kind: str, turns: list[str], problem: str | None, text: str) -> None:
+        self.total[kind] += 1
+        self.right[kind] += problem is None
+        if problem:
+            self.misses.append((kind, turns, problem, text[:160]))
+
+    def share(self, kinds) -> tuple[int, int]:
+        return sum(self.right[k] for k in kinds), sum(self.total[k] for k in kinds)
+
+
+def score_threads(url: str, threads: dict, tag: str = "bench-thread") -> ThreadScores:
+    """Holds each held-out conversation over REST as a new user and judges its last
+    reply; asks each detail and basics question as a new user."""
+    scores = ThreadScores()
+    for number, case in enumerate(threads["conversations"]):
+        sender = f"{tag}-{number}"
+        replies = [ask(url, sender, turn) for turn in case["turns"]]
+        problem = thread_problem(case, replies)
+        scores.add(case["kind"], case["turns"], problem, reply_text(replies[-1]))
+    for kind, judge in (("details", detail_problem), ("basics", basics_problem)):
+        for number, item in enumerate(threads[kind]):
+            messages = ask(url, f"{tag}-{kind}-{number}", item["text"])
+            scores.add(kind, [item["text"]], judge(item, messages), reply_text(messages))
+    return scores
