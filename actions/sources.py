@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.document import document
-from actions.thread import current_thread, thread_event
+from actions.facts import is_bare
+from actions.thread import REFERS_BACK, current_thread, thread_event
 
 # A request for the sources in general rather than for the last answer's.
 ALL_SOURCES = re.compile(
@@ -21,9 +22,13 @@ ALL_SOURCES = re.compile(
 
 
 def name_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The source of the thread's part when the message asks about what was just said
+    ("where did you read that?", "source?"); all four otherwise ("where does your
+    information come from?")."""
     text = tracker.latest_message.get("text") or ""
     part = document().part(current_thread(tracker).part)
-    if part is None or text.startswith("/") or ALL_SOURCES.search(text):
+    about_the_answer = REFERS_BACK.search(text) or is_bare(text)
+    if part is None or text.startswith("/") or ALL_SOURCES.search(text) or not about_the_answer:
         dispatcher.utter_message(response="utter_ask_sources")
         return
     source = document().sources[part.source]

@@ -2,6 +2,7 @@
 documents, never a 5xx, and the assistant answers normally right after it."""
 
 import json
+import uuid
 
 import pytest
 import requests
@@ -24,8 +25,14 @@ def raw(url: str, body: bytes, content_type: str = "application/json") -> reques
     )
 
 
+def fresh(sender: str) -> str:
+    """A conversation of its own: the same question twice in a row would be answered
+    in its thread the second time, one step deeper."""
+    return f"{sender}-{uuid.uuid4().hex[:8]}"
+
+
 def still_answers(url: str, sender: str = "bad-input-check") -> None:
-    response = post(url, sender, NORMAL["text"])
+    response = post(url, fresh(sender), NORMAL["text"])
     assert response.status_code == 200, response.text
     assert problem_with(NORMAL, response.json()) is None, response.text
 
@@ -63,7 +70,7 @@ def test_bad_requests_are_refused_with_a_clear_error(assistant_url, case):
 
 
 def test_a_text_content_type_with_a_json_body_is_still_read(assistant_url):
-    body = json.dumps({"sender": "bad-input-ctype", "message": NORMAL["text"]}).encode()
+    body = json.dumps({"sender": fresh("bad-input-ctype"), "message": NORMAL["text"]}).encode()
     response = raw(assistant_url, body, "text/plain")
     assert response.status_code == 200
     assert problem_with(NORMAL, response.json()) is None
@@ -90,7 +97,7 @@ def test_meaningless_messages_get_a_polite_reply_with_no_facts(assistant_url, te
 
 def test_control_characters_are_read_as_spaces(assistant_url):
     text = "what\x00does\x1b deep\x07learning\u2028mean?"
-    response = post(assistant_url, "bad-input-control", text)
+    response = post(assistant_url, fresh("bad-input-control"), text)
     assert response.status_code == 200, response.text
     assert problem_with(NORMAL, response.json()) is None, response.text
 
@@ -104,7 +111,7 @@ def test_control_characters_are_read_as_spaces(assistant_url):
     ],
 )
 def test_mixed_scripts_are_answered(assistant_url, text):
-    response = post(assistant_url, "bad-input-scripts", text)
+    response = post(assistant_url, fresh("bad-input-scripts"), text)
     assert response.status_code == 200, response.text
     assert problem_with(NORMAL, response.json()) is None, response.text
 
@@ -151,7 +158,7 @@ def test_surrogate_escapes_get_a_normal_reply(assistant_url, case):
 @pytest.mark.parametrize("tail", ["\\ud83e", "\\ud83e\\udd16", "\\udd16\\udd16"])
 def test_a_question_with_surrogate_escapes_is_answered(assistant_url, tail):
     message = f"{NORMAL['text']} {tail}"
-    body = '{"sender": "bad-input-surrogate", "message": "' + message + '"}'
+    body = '{"sender": "' + fresh("bad-input-surrogate") + '", "message": "' + message + '"}'
     response = raw(assistant_url, body.encode())
     assert response.status_code == 200, response.text
     assert problem_with(NORMAL, response.json()) is None, response.text
@@ -159,7 +166,6 @@ def test_a_question_with_surrogate_escapes_is_answered(assistant_url, tail):
 
 def test_a_lone_surrogate_over_socketio_gets_a_normal_reply(assistant_url):
     import asyncio
-    import uuid
 
     from harness.servers import socketio_turn
 

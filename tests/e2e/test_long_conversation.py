@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from harness.judge import reply_text
-from harness.topics import topic_intent
+from harness.topics import alternating_topics, topic_intent
 from tests.e2e.conftest import post_message
 
 QUESTIONS = yaml.safe_load(Path(__file__).with_name("questions.yml").read_text())["questions"]
@@ -29,7 +29,9 @@ ENDING = [
 def single_turn_questions() -> list[dict]:
     """Questions answered the same whatever came before (a course request may open the
     course form, which changes how the next message is read)."""
-    return [q for q in QUESTIONS if topic_intent(q["topic"]) != "ask_courses" and "parts" not in q]
+    pool = [q for q in QUESTIONS if topic_intent(q["topic"]) != "ask_courses" and "parts" not in q]
+    # A question right after one on its topic is a follow-up: never two in a row.
+    return alternating_topics(pool)
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgresql"])
