@@ -76,7 +76,7 @@ browser:
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
 # The NLU's lookup tables and synonyms are generated from the action catalogues.
-$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml actions/catalogue.py actions/vocabulary.py $(VENV)/.installed $(ENCODER)
+$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml actions/catalogue.py actions/vocabulary.py $(VENV)/.installed
 	$(BIN)/python -m actions.vocabulary
 	touch $(VOCABULARY)
 

@@ -128,9 +128,10 @@ def test_unreadable_or_invalid_files_are_refused(tmp_path):
         load_course_catalogue(garbled)
 
 
-def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path):
-    """Importing the package, as `rasa run actions` does, fails on a broken catalogue
-    and names the file and the field; with the catalogue intact the import succeeds."""
+def test_a_broken_catalogue_stops_the_action_server_at_start(tmp_path):
+    """Registering the package, as `rasa run actions` does at start (it imports every
+    module, the warm-up included), fails on a broken catalogue and names the file and
+    the field; with the catalogue intact it succeeds."""
     shutil.copytree(
         ROOT / "actions", tmp_path / "actions", ignore=shutil.ignore_patterns("__pycache__")
     )
@@ -139,7 +140,7 @@ def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path):
 
     def import_actions() -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-W", "ignore", "-c", "import actions"],
+            [sys.executable, "-W", "ignore", "-c", START],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -156,6 +157,32 @@ def test_a_broken_catalogue_stops_the_action_package_at_import(tmp_path):
     assert failed.returncode != 0
     assert "CatalogueError" in failed.stderr
     assert "courses.yml" in failed.stderr and "courses[0].name" in failed.stderr
+
+
+START = "from rasa_sdk.executor import ActionExecutor; ActionExecutor().register_package('actions')"
+
+
+def test_importing_a_module_of_the_package_loads_nothing_heavy():
+    """Only the start-up (actions/warm_up.py) loads the encoder and the catalogues: the
+    Rasa server, the tools and the tests import the modules they use for free."""
+    modules = [
+        f"actions.{path.stem}"
+        for path in sorted((ROOT / "actions").glob("*.py"))
+        if path.stem not in ("__init__", "warm_up")
+    ]
+    check = (
+        "import sys, importlib\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "import actions.catalogue as c, actions.terms as t\n"
+        "heavy = [m for m in ('onnxruntime', 'tokenizers') if m in sys.modules]\n"
+        "cached = (c.course_catalogue, c.glossary, t.term_index)\n"
+        "loaded = [f.__name__ for f in cached if f.cache_info().currsize]\n"
+        "assert not heavy and not loaded, (heavy, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", check], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_find_mentions_matches_whole_words_in_order():

@@ -1,0 +1,31 @@
+"""The action server's start-up: every catalogue loaded and checked, and the sentence
+vectors they are compared by computed, once, before the first request.
+
+`rasa run actions` imports every module of the package, this one included, so a
+broken catalogue stops the server at start-up with the file and field it trips on.
+Nothing else imports it: the Rasa server, the tools and the tests load only what they
+use."""
+
+import gc
+
+from actions import catalogue, terms
+from actions.document import document
+from actions.examples import example_guesser
+from actions.facts import fact_index
+
+
+def warm_up() -> None:
+    catalogue.course_catalogue()
+    catalogue.examples()
+    terms.term_index()  # loads the glossary and the question labels too
+    terms.term_guesser()  # encodes the glossary's descriptions
+    example_guesser()  # encodes the examples and the general requests for them
+    document()  # the document's parts, for follow-ups in a thread
+    fact_index()  # encodes what each part says
+    # What was just loaded lives as long as the server: the garbage collector's full
+    # passes need not walk it.
+    gc.collect()
+    gc.freeze()
+
+
+warm_up()
