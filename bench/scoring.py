@@ -179,12 +179,13 @@ class ReplyScores:
         return self.bare_declines / max(self.in_scope, 1)
 
 
-def score_replies(url: str, items: list[dict]) -> ReplyScores:
+def score_replies(url: str, items: list[dict], tag: str = "bench-holdout") -> ReplyScores:
+    """Asks each held-out message as a new user (`tag` and its number name it)."""
     scores = ReplyScores()
     for number, item in enumerate(items):
         if item["intent"] in FOLLOW_UP_INTENTS:
             continue
-        messages = ask(url, f"bench-holdout-{number}", item["text"])
+        messages = ask(url, f"{tag}-{number}", item["text"])
         question = as_question(item)
         problem = problem_with(question, messages)
         text = reply_text(messages)
