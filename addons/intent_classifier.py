@@ -99,11 +99,16 @@ class IntentModel:
         self.intents = intents
         self.vectorizers = vectorizers
         self.lookups = lookups
-        self.coef = coef
         self.intercept = intercept
-        # Contiguous, so that each product does not copy the whole matrix first.
+        # Contiguous, so that each product does not copy the whole matrix first; the
+        # only copy kept (`coef` is its transpose, a view).
         self._weights = np.ascontiguousarray(coef.T)
         self._patterns = {name: lookup_pattern(words) for name, words in lookups.items() if words}
+
+    @property
+    def coef(self) -> np.ndarray:
+        """The regression's weights, one row per intent."""
+        return self._weights.T
 
     def names_one_of(self, text: str, tables: list[str]) -> bool:
         """Whether `text` names a word of any of these lookup tables."""
