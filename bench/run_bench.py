@@ -53,6 +53,7 @@ from bench.scoring import (  # noqa: E402
     score_threads,
 )
 from harness.servers import MODEL, QUIET_ENV, endpoints_for  # noqa: E402
+from harness.topics import alternating_topics  # noqa: E402
 
 # The load test's key for the course-heavy mix at 8 users.
 COURSES = "courses"
@@ -99,8 +100,14 @@ def main() -> None:
         stock_model = stock_assistant(work / "stock")
         endpoints = work / "endpoints.yml"
         endpoints.write_text(endpoints_for(ACTIONS_PORT, work))
+        # Ours gets the held-out messages in an order a person might ask them: never
+        # two of one intent in a row, which would be a follow-up in the thread (the
+        # file lists them by intent). The stock assistant cycles through its own.
         ours_messages = [
-            item["text"] for item in load_holdout() if item["intent"] != "out_of_scope"
+            item["text"]
+            for item in alternating_topics(
+                [item for item in load_holdout() if item["intent"] != "out_of_scope"], "intent"
+            )
         ]
         assistants = {
             "ours": Assistant("ours", ROOT, MODEL, OURS_PORT, ours_messages, endpoints, True),

@@ -271,22 +271,23 @@ def facts_for(answer: str) -> list[str]:
     return [fact for topic in TOPICS if topic.answer == answer for fact in topic.facts]
 
 
-def alternating_topics(questions: list[dict]) -> list[dict]:
+def alternating_topics(questions: list[dict], key: str = "topic") -> list[dict]:
     """The questions reordered so that no two in a row, the last and the first
-    included, ask about the same topic: a question right after one on its own topic is
-    a follow-up in the thread, answered otherwise (actions/in_thread.py)."""
+    included, ask about the same topic (`key`: "topic", or "intent" for held-out
+    messages): a question right after one on its own topic is a follow-up in the
+    thread, answered otherwise (actions/in_thread.py)."""
     groups: dict[str, list[dict]] = {}
     for question in questions:
-        groups.setdefault(question["topic"], []).append(question)
+        groups.setdefault(question[key], []).append(question)
     ordered: list[dict] = []
     while groups:
         # The largest group first, never the topic just placed.
         candidates = sorted(groups, key=lambda topic: -len(groups[topic]))
-        last = ordered[-1]["topic"] if ordered else None
+        last = ordered[-1][key] if ordered else None
         topic = next((t for t in candidates if t != last), candidates[0])
         ordered.append(groups[topic].pop(0))
         if not groups[topic]:
             del groups[topic]
-    if len(ordered) > 2 and ordered[0]["topic"] == ordered[-1]["topic"]:
+    if len(ordered) > 2 and ordered[0][key] == ordered[-1][key]:
         ordered.insert(1, ordered.pop())
     return ordered
