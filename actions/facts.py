@@ -134,10 +134,12 @@ class FactIndex:
         """How close `text` comes to what the part says as a whole (its gist)."""
         return float(self._gists[part] @ self.encode([text])[0]) if part in self._gists else -1.0
 
-    def answer(self, part: str, text: str) -> Found | None:
+    def answer(self, part: str, text: str, strict: bool = False) -> Found | None:
         """The fact of `part` that answers `text`, with its similarity, or None when the
         document doesn't say. A "why", "how many", "who"... question is answered only
-        by a fact of its kind; any other by the closest fact, if it is close enough."""
+        by a fact of its kind; any other by the closest fact, if it is close enough.
+        `strict`: any question with a question word needs a fact of its kind (a
+        question about a detail, which asks something particular)."""
         ranked = self.similarities(part, text)
         if not ranked:
             return None
@@ -145,7 +147,8 @@ class FactIndex:
         of_kind = [found for found in ranked if kind in found.fact.kinds]
         if of_kind and (is_bare(text) or of_kind[0].similarity >= self.min_kind):
             return of_kind[0]
-        if kind in STRICT_KINDS or (is_bare(text) and kind != OTHER):
+        strict_kinds = STRICT_KINDS | ({"how", "what"} if strict else set())
+        if kind in strict_kinds or (is_bare(text) and kind != OTHER):
             return None
         # Naming the source takes a question about the source.
         ranked = [

@@ -126,7 +126,9 @@ def answer_in_thread(
         events = not_covered(dispatcher, part, idea_course(term, part), idea=term_name(term, words))
         return events + [thread_event(here.but(idea=term.key))]
     index = fact_index()
-    found = index.answer(key, text)
+    # A detail asked on its own names what it asks: only a fact of its kind answers it.
+    on_its_own = intent == DETAIL and not (REFERS_BACK.search(text) or is_short(text))
+    found = index.answer(key, text, strict=on_its_own)
     asked_again = intent == key
     if asked_again and not here.deeper:
         gist = index.gist_similarity(key, text)
