@@ -38,6 +38,11 @@ TARGETS = {
     "off_topic_recall": at_least(1.0),
     "bare_decline_rate": at_most(0.02),
     "called_off_topic": at_most(0),
+    # Course requests that say what they don't want and questions about the
+    # catalogue; the social side of a chat (bench/scoring.py, kind_of).
+    ("kind", "courses"): at_least(0.95),
+    ("kind", "social"): at_least(0.95),
+    "social_declined": at_most(0),
     ("throughput", 8): at_least(2.0, "×"),
     ("p50", 1): at_most(0.7, "×"),
     ("p50", 8): at_most(0.5, "×"),
@@ -56,6 +61,11 @@ TARGETS = {
     # assistant's own messages.
     ("throughput", "courses"): at_least(2.0, "×"),
     ("p50", "courses"): at_most(0.5, "×"),
+}
+# bench/holdout.yml's kinds scored on their own (bench/scoring.py, kind_of).
+KINDS = {
+    "courses": "course requests with negation, questions about the catalogue",
+    "social": "social turns",
 }
 # bench/threads.yml's kinds of conversation, in the order the report lists them.
 THREAD_KINDS = {
@@ -108,6 +118,15 @@ def accuracy_lines(nlu: NluScores, replies: ReplyScores, crossval: dict | None) 
         f"| In-scope messages called off-topic | {replies.called_off_topic} | {judged('called_off_topic', replies.called_off_topic)} |",
         f'| In-scope messages given "did you mean" buttons (right question among them) | {replies.suggested} ({replies.recovered}) | |',
     ]
+    for kind, label in KINDS.items():
+        value = replies.kind_correctness(kind)
+        lines.append(
+            f"| End-to-end correct, {label} | {value:.3f} ({replies.kind_right[kind]}/{replies.kind_total[kind]}) | {judged(('kind', kind), value)} |"
+        )
+    declined = replies.kind_declined["social"]
+    lines.append(
+        f'| Social turns declined or answered "did you mean" | {declined} | {judged("social_declined", declined)} |'
+    )
     if crossval:
         lines += [
             f"| Cross-validation ({crossval['folds']} folds, training data) intent accuracy | {crossval['intent_accuracy']:.3f} (weighted F1 {crossval['intent_f1']:.3f}) | |",

@@ -46,6 +46,27 @@ FOLLOW_UP_INTENTS = {
 }
 
 
+# The social side of a chat: each has a reply of its own, never a decline.
+SOCIAL_INTENTS = {"frustration", "too_hard", "ai_worry", "ask_about_bot", "praise", "acknowledge"}
+# Questions about the catalogue as a whole.
+CATALOGUE_INTENTS = {"ask_best_course", "ask_course_by_length", "compare_providers", "enrol"}
+
+
+def judged_alone(item: dict) -> bool:
+    """A follow-up whose right reply is known without the turns before it."""
+    return "exclude" in item or "expect" in item
+
+
+def kind_of(item: dict) -> str | None:
+    """The kind a held-out message is scored under besides the whole: `courses` (what
+    a course request doesn't want, questions about the catalogue) or `social`."""
+    if item["intent"] in SOCIAL_INTENTS:
+        return "social"
+    if judged_alone(item) or item["intent"] in CATALOGUE_INTENTS:
+        return "courses"
+    return None
+
+
 def load_holdout() -> list[dict]:
     return yaml.safe_load(HOLDOUT.read_text())["messages"]
 
@@ -57,8 +78,12 @@ def as_question(item: dict) -> dict:
         parts = [as_question({**item, "intent": part}) for part in intent.split("+")]
         return {"text": item["text"], "topic": intent, "parts": parts}
     question = {"text": item["text"], "topic": intent}
-    if "term" in item:
-        question["term"] = item["term"]
+    for key in ("term", "expect", "exclude"):
+        if key in item:
+            question[key] = item[key]
+    if intent == "inform" and "exclude" in item:
+        # A preference said on its own ("not udemy please") asks for courses.
+        question["topic"] = "courses"
     if intent == "ask_examples":
         question["topic"] = example_topic(entities.get("example_field"))
     elif intent == "ask_courses":
@@ -161,6 +186,13 @@ class ReplyScores:
     suggested: int = 0  # in-scope messages given "did you mean" buttons
     recovered: int = 0  # of those, with the right question among the buttons
     misses: list = field(default_factory=list)
+    # Per kind (kind_of): messages, right replies, and declines.
+    kind_total: Counter = field(default_factory=Counter)
+    kind_right: Counter = field(default_factory=Counter)
+    kind_declined: Counter = field(default_factory=Counter)
+
+    def kind_correctness(self, kind: str) -> float:
+        return self.kind_right[kind] / max(self.kind_total[kind], 1)
 
     @property
     def correctness(self) -> float:
@@ -183,7 +215,7 @@ def score_replies(url: str, items: list[dict], tag: str = "bench-holdout") -> Re
     """Asks each held-out message as a new user (`tag` and its number name it)."""
     scores = ReplyScores()
     for number, item in enumerate(items):
-        if item["intent"] in FOLLOW_UP_INTENTS:
+        if item["intent"] in FOLLOW_UP_INTENTS and not judged_alone(item):
             continue
         messages = ask(url, f"{tag}-{number}", item["text"])
         question = as_question(item)
@@ -205,6 +237,10 @@ def score_replies(url: str, items: list[dict], tag: str = "bench-holdout") -> Re
                 offered & set(item["intent"].split("+"))
             )
         scores.right += problem is None
+        if kind := kind_of(item):
+            scores.kind_total[kind] += 1
+            scores.kind_right[kind] += problem is None
+            scores.kind_declined[kind] += is_declined(text) or is_suggestion(text)
         scores.declined += is_declined(text)
         scores.declined_off_topic += off_topic and is_declined(text)
         scores.off_topic += off_topic

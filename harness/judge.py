@@ -39,9 +39,38 @@ def expected_answer(question) -> str:
     return f"utter_{topic}"
 
 
+def listed_courses(text: str) -> list:
+    """The catalogue's courses that `text` names."""
+    return [course for course in CATALOGUE.courses if course.name in text]
+
+
+# Whether a course has a preference's value, for the `exclude` of a held-out message.
+HAS_VALUE = {
+    "provider": lambda course, value: value in (course.provider, course.organisation),
+    "topic": lambda course, value: value in course.topics,
+    "price": lambda course, value: course.price == value,
+    "level": lambda course, value: course.level == value,
+}
+
+
+def excluded_problem(question, text: str) -> str | None:
+    """A course the user said they don't want, listed all the same."""
+    unwanted = [
+        course.name
+        for course in listed_courses(text)
+        for preference, value in question["exclude"].items()
+        if HAS_VALUE[preference](course, value)
+    ]
+    if not listed_courses(text):
+        return "no course listed"
+    return f"lists unwanted {sorted(set(unwanted))}" if unwanted else None
+
+
 def course_problem(question, text: str) -> str | None:
     if "course" not in text.lower():
         return "no course in the reply"
+    if "exclude" in question:
+        return excluded_problem(question, text)
     if "level" in question and question["level"] not in text.lower():
         return f"level {question['level']} not in the reply"
     if "topic_value" in question:
@@ -112,14 +141,18 @@ def problem_with(question, messages) -> str | None:
         return term_problem(question, text)
     if topic == "out_of_scope":
         return None if answers_nothing_off_topic(text) else "answered instead of declining"
+    if is_declined(text) and topic != "out_of_scope":
+        return "declined"
     if topic == "courses":
-        return course_problem(question, text)
+        return course_problem(question, text) or expectation_problem(question, text)
+    if "expect" in question:
+        return expectation_problem(question, text)
     facts = facts_for(expected_answer(question))
     if facts:
         missing = [fact for fact in facts if fact.lower() not in text.lower()]
         return f"lacks {missing}" if missing else None
-    expected = DOMAIN["responses"][expected_answer(question)][0]["text"]
-    return None if text == expected else f"expected {expected_answer(question)}"
+    variations = {v.get("text") for v in DOMAIN["responses"].get(expected_answer(question), [])}
+    return None if text in variations else f"expected {expected_answer(question)}"
 
 
 # --- Replies in the thread of a conversation (bench/threads.yml) ---------------------
