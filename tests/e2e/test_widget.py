@@ -261,3 +261,35 @@ def test_on_a_phone_the_chat_fills_the_screen(browser, web_url, assistant_url):
         page.screenshot(path=str(PHONE_SCREENSHOT))
     finally:
         context.close()
+
+
+# The send button's icon and text: its colour, and whether it lies inside the window.
+SEND_BUTTON = """() => {
+    const button = document.querySelector('.rw-send');
+    const icon = button.querySelector('.rw-send-icon, .rw-send-icon-ready');
+    const box = button.getBoundingClientRect();
+    const fill = getComputedStyle(icon).fill;
+    return {
+        fill, label: button.getAttribute('aria-label'), text: button.innerText
+            || getComputedStyle(button, '::after').content,
+        inside: box.width > 0 && box.right <= innerWidth && box.bottom <= innerHeight,
+        transparent: /rgba\\(.*, 0\\)$/.test(fill) || fill === 'none' || fill === 'transparent',
+    };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_the_send_button_shows_and_is_labelled(browser, web_url, assistant_url, viewport):
+    """Before anything is typed and after, on a desktop and a phone's screen."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        open_widget(page, f"{web_url}/?socket={assistant_url}")
+        for typed in ("", "what is a CNN?"):
+            page.fill(".rw-new-message", typed)
+            shown = page.evaluate(SEND_BUTTON)
+            assert shown["inside"] and not shown["transparent"], (typed, shown)
+            assert shown["label"] == "Send" and "Send" in shown["text"], shown
+    finally:
+        context.close()
