@@ -17,7 +17,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
-GENERATED_RULES := data/rules/during_course_search.yml data/rules/asked_again.yml
+GENERATED_RULES := data/rules/asked_again.yml
 # The NLU reads the glossary and the document's parts too (addons/ideas.py).
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY) \
   $(GENERATED_RULES) actions/catalogue/terms.yml actions/catalogue/threads.yml

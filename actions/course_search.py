@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,18 +30,23 @@ FILLER = set(
 
 class CourseQuery:
     """The user's preferences (catalogue.PREFERENCES), each a canonical catalogue key;
-    a preference left out or None means no preference."""
+    a preference left out or None means no preference. `ruled_out` holds the
+    (preference, value) pairs the user doesn't want ("not on Udemy")."""
 
-    def __init__(self, **wanted: str | None) -> None:
-        unknown = set(wanted) - set(PREFERENCES)
+    def __init__(self, ruled_out: Iterable[tuple[str, str]] = (), **wanted: str | None) -> None:
+        unknown = (set(wanted) | {p for p, _ in ruled_out}) - set(PREFERENCES)
         if unknown:
             raise ValueError(f"not a course preference: {', '.join(sorted(unknown))}")
         self._wanted = {p: wanted[p] for p in PREFERENCES if wanted.get(p) is not None}
+        self.ruled_out = tuple(sorted(set(ruled_out)))
 
     @classmethod
-    def from_slots(cls, values: Mapping[str, str | None]) -> CourseQuery:
+    def from_slots(
+        cls, values: Mapping[str, str | None], ruled_out: Iterable[tuple[str, str]] = ()
+    ) -> CourseQuery:
         """From slot values; "any" (no preference) counts as none."""
-        return cls(**{name: None if value == ANY else value for name, value in values.items()})
+        wanted = {name: None if value == ANY else value for name, value in values.items()}
+        return cls(ruled_out, **wanted)
 
     def get(self, preference: str) -> str | None:
         return self._wanted.get(preference)
@@ -51,20 +56,29 @@ class CourseQuery:
         return list(self._wanted.items())
 
     def with_value(self, preference: str, value: str) -> CourseQuery:
-        return CourseQuery(**{**self._wanted, preference: value})
+        return CourseQuery(self.ruled_out, **{**self._wanted, preference: value})
+
+    def rules_out(self, preference: str, value: str) -> bool:
+        return (preference, value) in self.ruled_out
 
     @property
     def criteria_count(self) -> int:
-        return len(self._wanted)
+        return len(self._wanted) + len(self.ruled_out)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CourseQuery) and self._wanted == other._wanted
+        return (
+            isinstance(other, CourseQuery)
+            and self._wanted == other._wanted
+            and self.ruled_out == other.ruled_out
+        )
 
     def __hash__(self) -> int:
-        return hash(tuple(self._wanted.items()))
+        return hash((tuple(self._wanted.items()), self.ruled_out))
 
     def __repr__(self) -> str:
-        return f"CourseQuery({', '.join(f'{k}={v!r}' for k, v in self._wanted.items())})"
+        given = [f"{k}={v!r}" for k, v in self._wanted.items()]
+        given += [f"not {k}={v!r}" for k, v in self.ruled_out]
+        return f"CourseQuery({', '.join(given)})"
 
 
 @dataclass(frozen=True)
@@ -99,12 +113,29 @@ REASONS: dict[str, Callable[[Course, str], str]] = {
 }
 
 
+# How a reply says that a course avoids what the user ruled out ("not on Udemy").
+RULED_OUT = {
+    "level": "not {} level",
+    "topic": "not on {}",
+    "provider": "not on {}",
+    "price": "not {}",
+    "length": "not short",
+    "coding": "needs some coding",
+}
+
+
 def reasons_it_fits(catalogue: CourseCatalogue, course: Course, query: CourseQuery) -> tuple:
-    return tuple(
+    wanted = tuple(
         REASONS[preference](course, catalogue.label(preference, value))
         for preference, value in query.items()
         if FITS[preference](course, value)
     )
+    avoided = tuple(
+        RULED_OUT[preference].format(catalogue.label(preference, value))
+        for preference, value in query.ruled_out
+        if not FITS[preference](course, value)
+    )
+    return wanted + avoided
 
 
 def rank_courses(catalogue: CourseCatalogue, query: CourseQuery) -> list[Ranked]:
@@ -142,7 +173,11 @@ def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
             if (value := query.get(preference))
         ]
 
-    return " ".join(words(BEFORE) + ["courses"] + words(AFTER))
+    avoided = [
+        RULED_OUT[preference].format(catalogue.label(preference, value))
+        for preference, value in query.ruled_out
+    ]
+    return " ".join(words(BEFORE) + ["courses"] + words(AFTER) + avoided)
 
 
 def course_facts(catalogue: CourseCatalogue, course: Course) -> str:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
@@ -22,6 +22,7 @@ from actions.course_search import (
     unrelated_subject,
 )
 from actions.document import COURSES, document
+from actions.negation import read_preferences
 from actions.terms import term_index
 from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
 
@@ -38,6 +39,55 @@ def valid_preference(catalogue: CourseCatalogue, preference: str, value: object)
     return value if value == ANY or catalogue.knows(preference, value) else None
 
 
+# The (preference, value) pairs the user ruled out, as "provider:udemy".
+RULED_OUT = "ruled_out"
+
+
+def ruled_out_slot(tracker: Tracker) -> set[tuple[str, str]]:
+    """What the user doesn't want, as far as the catalogue knows it."""
+    catalogue = course_catalogue()
+    pairs = (str(item).partition(":") for item in tracker.get_slot(RULED_OUT) or [])
+    return {(p, v) for p, _, v in pairs if p in PREFERENCES and catalogue.knows(p, v)}
+
+
+def slot_before_message(tracker: Tracker, name: str) -> Any:
+    """The value `name` had before the latest message filled the slots."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
+
+
+def preference_events(tracker: Tracker, new_search: bool = False) -> list[dict[str, Any]]:
+    """The slot events that read the latest message's preferences with their negation
+    (actions/negation.py). Rasa has filled each slot with the value the NLU found; a
+    value the user rules out goes back to what the slot held before ("not on Udemy"),
+    or becomes the other value of a preference with two ("nothing paid" is free).
+    Ruled-out values add to those of the same search, and a value wanted again is no
+    longer ruled out."""
+    catalogue = course_catalogue()
+    message = tracker.latest_message
+    said = read_preferences(
+        message.get("text") or "",
+        message.get("entities") or [],
+        {p: list(catalogue.terms(p)) for p in PREFERENCES},
+    )
+    events = []
+    for preference, value in said.ruled_out:
+        if tracker.get_slot(preference) == value:
+            before = None if new_search else slot_before_message(tracker, preference)
+            events.append(SlotSet(preference, before))
+    events += [SlotSet(p, v) for p, v in said.wanted.items() if tracker.get_slot(p) != v]
+    kept = set() if new_search else ruled_out_slot(tracker)
+    ruled_out = (kept | said.ruled_out) - set(said.wanted.items())
+    if ruled_out != kept or new_search:
+        events.append(SlotSet(RULED_OUT, sorted(f"{p}:{v}" for p, v in ruled_out)))
+    return events
+
+
 def preference_slots(tracker: Tracker) -> dict[str, str]:
     """The course preferences the slots hold, each a known value or "any"."""
     catalogue = course_catalogue()
@@ -48,12 +98,12 @@ def preference_slots(tracker: Tracker) -> dict[str, str]:
 
 
 def query_from_slots(tracker: Tracker) -> CourseQuery:
-    return CourseQuery.from_slots(preference_slots(tracker))
+    return CourseQuery.from_slots(preference_slots(tracker), ruled_out_slot(tracker))
 
 
 def known_preferences(tracker: Tracker) -> set[str]:
-    """The preferences the user gave, "no preference" included."""
-    return set(preference_slots(tracker))
+    """The preferences the user gave, "no preference" and ruled-out values included."""
+    return set(preference_slots(tracker)) | {p for p, _ in ruled_out_slot(tracker)}
 
 
 def course_from_slot(tracker: Tracker) -> str | None:
@@ -100,15 +150,24 @@ def entity_names(tracker: Tracker) -> set[str]:
     return {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
 
 
-def follow_up_buttons(skip: str = "") -> list[dict[str, str]]:
-    """Questions about the course just shown, leaving out the one just answered."""
-    questions = [
-        ("Is it free?", "ask_course_price"),
-        ("How long is it?", "ask_course_length"),
-        ("Who teaches it?", "ask_course_teacher"),
-        ("Where is it?", "ask_course_link"),
+# Questions about the course just shown, and the preference each one is about.
+QUESTIONS = [
+    ("Is it free?", "ask_course_price", "price"),
+    ("How long is it?", "ask_course_length", "length"),
+    ("Who teaches it?", "ask_course_teacher", None),
+    ("Where is it?", "ask_course_link", None),
+]
+
+
+def follow_up_buttons(skip: str = "", query: CourseQuery | None = None) -> list[dict[str, str]]:
+    """Questions about the course just shown, leaving out the one just answered and
+    any that the search already settles ("Is it free?" under a list of free ones)."""
+    settled = {p for p, _ in query.items()} if query else set()
+    return [
+        button(title, intent)
+        for title, intent, preference in QUESTIONS
+        if intent != skip and preference not in settled
     ]
-    return [button(title, intent) for title, intent in questions if intent != skip]
 
 
 MAX_REFINEMENTS = 3
@@ -122,7 +181,9 @@ def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[
     found = len(matching_courses(catalogue, query))
     buttons = []
     for refinement in catalogue.refinements:
-        if query.get(refinement.preference) is not None:
+        if query.get(refinement.preference) is not None or query.rules_out(
+            refinement.preference, refinement.value
+        ):
             continue
         narrowed = query.with_value(refinement.preference, refinement.value)
         if 0 < len(matching_courses(catalogue, narrowed)) < found:
@@ -138,7 +199,7 @@ def show_page(
     catalogue = course_catalogue()
     query = query_from_slots(tracker)
     page = search_page(catalogue, query, already_shown)
-    buttons = follow_up_buttons()[:1] if page.shown else []
+    buttons = follow_up_buttons(query=query)[:1] if page.shown else []
     *first, last = page.messages
     for message in first:
         dispatcher.utter_message(**message)
@@ -165,16 +226,23 @@ def show_details(
     return [SlotSet("course", course_id), on_courses()]
 
 
-def new_search_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """A new course search: forget the preferences the latest message does not name."""
+def begin_search(tracker: Tracker) -> list[dict[str, Any]]:
+    """A new course search: forget the preferences the latest message does not name,
+    and read the ones it does, with what it rules out. The tracker is left as the
+    events make it (the SDK's own way, as its form validation does)."""
     named = entity_names(tracker)
-    forget = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
-    return forget + [SlotSet("shown_courses", []), on_courses()]
+    events = [SlotSet(slot, None) for slot in PREFERENCES + ("course",) if slot not in named]
+    events += [SlotSet("shown_courses", []), on_courses()]
+    tracker.add_slots(events)
+    read = preference_events(tracker, new_search=True)
+    tracker.add_slots(read)
+    return events + read
 
 
-# How a course request went on: answered at once, or on to course_form for the level.
-# The rules branch on it (data/rules/course_search.yml).
+# How a course request went on: answered at once, or asked back for the level (the
+# next answer, or "no preference", then lists courses).
 COURSE_SEARCH = "course_search"
+ASKS_LEVEL = "asks_level"
 
 
 def needs_level(tracker: Tracker) -> bool:
@@ -223,16 +291,11 @@ def thread_course(tracker: Tracker) -> str | None:
     return best_course(course_catalogue(), part.course_topic)
 
 
-def closed_form(tracker: Tracker) -> list[dict[str, Any]]:
-    """A request answered at once replaces a search still asking for the level."""
-    return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
-
-
 class ActionStartCourseSearch(Action):
     """A new course request: forget the preferences this message does not repeat, then
-    answer at once if the request says what it wants; a vague one goes on to
-    course_form. Answering here saves the form's two calls to this server (each lets
-    other conversations' messages run first on a busy Rasa server)."""
+    answer at once if the request says what it wants, or ask for the level. The answer
+    to that question is a follow-up (action_follow_up): one call to this server per
+    turn of a course search."""
 
     def name(self) -> str:
         return "action_start_course_search"
@@ -240,30 +303,21 @@ class ActionStartCourseSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        course_id = thread_course(tracker)
-        if course_id:
-            events = show_details(dispatcher, course_catalogue(), course_id)
-            return events + [SlotSet(COURSE_SEARCH, "answered")] + closed_form(tracker)
-        events = new_search_events(tracker)
-        # The rest of this action sees the slots as the new search leaves them (the
-        # SDK's own way, as its form validation does).
-        tracker.add_slots(events)
-        if needs_level(tracker):
-            return events + [SlotSet(COURSE_SEARCH, "asks_level")]
-        events += recommend(dispatcher, tracker) + [SlotSet(COURSE_SEARCH, "answered")]
-        return events + closed_form(tracker)
+        return start_course_search(dispatcher, tracker)
 
 
-class ActionRecommendCourses(Action):
-    """Ends a course search that course_form completed: the best fits to the slots."""
-
-    def name(self) -> str:
-        return "action_recommend_courses"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        return recommend(dispatcher, tracker)
+def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The one way into a course search, for a course request and for the course part
+    of a message that asks two questions."""
+    course_id = thread_course(tracker)
+    if course_id:
+        events = show_details(dispatcher, course_catalogue(), course_id)
+        return events + [SlotSet(COURSE_SEARCH, "answered")]
+    events = begin_search(tracker)
+    if needs_level(tracker):
+        dispatcher.utter_message(response="utter_ask_level")
+        return events + [SlotSet(COURSE_SEARCH, ASKS_LEVEL)]
+    return events + recommend(dispatcher, tracker) + [SlotSet(COURSE_SEARCH, "answered")]
 
 
 def search_request(tracker: Tracker) -> dict[str, Any]:

@@ -9,7 +9,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import PREFERENCES, course_catalogue
-from actions.courses import course_from_slot, entity_names, show_details, show_page
+from actions.courses import (
+    ASKS_LEVEL,
+    COURSE_SEARCH,
+    course_from_slot,
+    entity_names,
+    preference_events,
+    show_details,
+    show_page,
+)
 from actions.document import EXAMPLE_PREFIX, EXAMPLES
 from actions.examples import show_examples
 from actions.thread import Thread, current_thread
@@ -43,10 +51,20 @@ class ActionFollowUp(Action):
         target = follow_up_target(named, current_thread(tracker))
         if target == "examples":
             return show_examples(dispatcher, tracker)
-        if target == "courses":
+        if target == "courses" or answers_level_question(tracker):
             if "course" in named and (course_id := course_from_slot(tracker)):
                 return show_details(dispatcher, course_catalogue(), course_id)
-            # The slots already hold the refined preferences; start the list afresh.
-            return [SlotSet("shown_courses", [])] + show_page(dispatcher, tracker, ())
+            # The slots hold the preferences given so far; this message's are read
+            # with what it rules out, and the list starts afresh.
+            events = preference_events(tracker)
+            tracker.add_slots(events)
+            events += [SlotSet("shown_courses", []), SlotSet(COURSE_SEARCH, "answered")]
+            return events + show_page(dispatcher, tracker, ())
         dispatcher.utter_message(response="utter_default")
         return []
+
+
+def answers_level_question(tracker: Tracker) -> bool:
+    """Whether the message answers the level question of a course search ("no
+    preference", "whatever")."""
+    return tracker.get_slot(COURSE_SEARCH) == ASKS_LEVEL and tracker.get_slot("level") is not None

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import PREFERENCES, shipped_domain
-from actions.courses import new_search_events, show_page
+from actions.catalogue import shipped_domain
+from actions.courses import start_course_search
 from actions.examples import show_examples
 from actions.in_thread import answer_in_thread
 from actions.terms import explain_terms
@@ -26,23 +25,6 @@ COURSES = "ask_courses"
 def parts_in_order(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The parts as asked, with a course request moved to the end."""
     return sorted(parts, key=lambda part: part.get("intent") == COURSES)
-
-
-def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Lists courses for the preferences the message names, or asks for the level.
-
-    Rasa fills the preference slots from a course request's entities only; here the
-    message's intent is `ask_several`, so the values are set from its entities."""
-    named = {
-        slot: value
-        for slot in PREFERENCES
-        if (value := next(tracker.get_latest_entity_values(slot), None)) is not None
-    }
-    events = new_search_events(tracker) + [SlotSet(slot, v) for slot, v in named.items()]
-    if not named:
-        return events + [FollowupAction("course_form")]
-    tracker.slots.update(dict.fromkeys(PREFERENCES) | named)
-    return events + show_page(dispatcher, tracker, ())
 
 
 class ActionAnswerEach(Action):

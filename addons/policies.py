@@ -17,9 +17,8 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -76,14 +75,7 @@ class LookupFailurePolicy(Policy):
         probabilities = self._default_predictions(domain)
         if failed_custom_action(tracker, domain):
             probabilities[domain.index_for_action(self.response)] = 1.0
-            # A form whose lookups fail would ask again and fail again: end it. The
-            # user can start a new search once the lookups work.
-            events = (
-                [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
-                if tracker.active_loop_name
-                else []
-            )
-            # A failure does not depend on what the user said: like a form's happy
-            # path, this prediction must not lose to a rule about the user's message.
-            return self._prediction(probabilities, events=events, is_no_user_prediction=True)
+            # A failure does not depend on what the user said: this prediction must
+            # not lose to a rule about the user's message.
+            return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)

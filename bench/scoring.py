@@ -47,7 +47,7 @@ FOLLOW_UP_INTENTS = {
 
 
 # The social side of a chat: each has a reply of its own, never a decline.
-SOCIAL_INTENTS = {"frustration", "too_hard", "ai_worry", "ask_about_bot", "praise", "acknowledge"}
+SOCIAL_INTENTS = {"frustration", "too_hard", "ai_worry", "bot_identity", "praise", "acknowledge"}
 # Questions about the catalogue as a whole.
 CATALOGUE_INTENTS = {"ask_best_course", "ask_course_by_length", "compare_providers", "enrol"}
 

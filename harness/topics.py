@@ -39,7 +39,7 @@ class Topic(NamedTuple):
     section: str
     subtopic: str
     # utter_* (a domain response), example:<id> (action_show_examples),
-    # examples (its overview), course:<number> or courses (action_recommend_courses)
+    # examples (its overview), course:<number> or courses (action_start_course_search)
     answer: str
     facts: list[str]
 

@@ -27,7 +27,12 @@ def parse(
         "intent_ranking": [{"name": intent, "confidence": 0.99}]
         + [{"name": name, "confidence": confidence} for name, confidence in ranking or []],
         "entities": [
-            {"entity": entity["entity"], "value": entity["value"], "start": 0, "end": 0}
+            {
+                "entity": entity["entity"],
+                "value": entity["value"],
+                "start": entity.get("start", 0),
+                "end": entity.get("end", 0),
+            }
             for entity in entities or []
         ],
     }
@@ -144,3 +149,14 @@ def training_examples():
         if "intent" in block:
             by_intent[block["intent"]].extend(examples_of(block))
     return by_intent
+
+
+class Recommend:
+    """The recommendation for the slots as they are, as a course request or a
+    refinement ends with it (actions/courses.py, recommend). Not an SDK Action, which
+    the action server would register."""
+
+    async def run(self, dispatcher, tracker, domain):
+        from actions.courses import recommend
+
+        return recommend(dispatcher, tracker)

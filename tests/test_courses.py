@@ -2,13 +2,10 @@
 
 import pytest
 
-from actions.courses import (
-    ActionCourseDetail,
-    ActionRecommendCourses,
-    ActionStartCourseSearch,
-)
+from actions.courses import ActionCourseDetail, ActionStartCourseSearch
+from actions.follow_up import ActionFollowUp
 from actions.more import ActionTellMore
-from tests.helpers import make_tracker, run_action, slot_events
+from tests.helpers import Recommend, make_tracker, run_action, slot_events
 
 FREE_PAGE_ONE = [
     "basics_of_deep_learning",
@@ -46,12 +43,12 @@ def test_a_request_that_says_what_it_wants_is_answered_at_once(domain):
     assert not any(e["event"] == "active_loop" for e in events)
 
 
-def test_a_vague_request_goes_on_to_the_form(domain):
+def test_a_vague_request_asks_for_the_level(domain):
     tracker = make_tracker(
         "i want to learn deep learning", "ask_courses", slots={"level": "beginner"}
     )
     messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
-    assert messages == []
+    assert [m["response"] for m in messages] == ["utter_ask_level"]
     slots = slot_events(events)
     assert slots["course_search"] == "asks_level" and slots["level"] is None
 
@@ -72,21 +69,29 @@ def test_a_named_course_or_an_unknown_subject_is_answered_at_once(domain):
     assert slot_events(events)["course_search"] == "answered"
 
 
-def test_a_request_that_says_what_it_wants_closes_a_form_still_asking(domain):
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "slots", "first_line"),
+    [
+        ("beginner", "inform", [{"entity": "level", "value": "beginner"}],
+         {"level": "beginner"}, "I found 3 beginner courses"),
+        ("no preference", "no_preference", [], {"level": "any"},
+         "The document lists 9 courses"),
+    ],
+)  # fmt: skip
+def test_the_answer_to_the_level_question_lists_courses(
+    domain, text, intent, entities, slots, first_line
+):
+    """The level question's answer is a follow-up: one call, no form."""
     tracker = make_tracker(
-        "actually, a python course",
-        "ask_courses",
-        [{"entity": "topic", "value": "python"}],
-        slots={"topic": "python", "requested_slot": "level"},
+        text,
+        intent,
+        entities,
+        slots={**slots, "course_search": "asks_level"},
         earlier=[("i want to learn deep learning", "ask_courses")],
-        active_loop="course_form",
     )
-    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
-    assert messages[0]["text"].startswith("I found 2 courses on Python")
-    assert {"event": "active_loop", "name": None} in [
-        {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "active_loop"
-    ]
-    assert slot_events(events)["requested_slot"] is None
+    messages, events = run_action(ActionFollowUp(), tracker, domain)
+    assert messages[0]["text"].startswith(first_line)
+    assert slot_events(events)["course_search"] == "answered"
 
 
 def test_recommendation_lists_the_best_fits_and_remembers_them(domain):
@@ -96,7 +101,7 @@ def test_recommendation_lists_the_best_fits_and_remembers_them(domain):
         [{"entity": "price", "value": "free"}],
         slots={"price": "free", "level": "any", "topic": "any"},
     )
-    messages, events = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, events = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("I found 8 free courses")
     assert {"title": "Show me more", "payload": "/ask_more"} in messages[-1]["buttons"]
     slots = slot_events(events)
@@ -111,14 +116,14 @@ def test_a_named_course_gets_its_details(domain):
         [{"entity": "course", "value": "neural_networks_and_deep_learning"}],
         slots={"course": "neural_networks_and_deep_learning"},
     )
-    messages, events = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, events = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("Neural Networks and Deep Learning is on Coursera")
     assert slot_events(events)["course"] == "neural_networks_and_deep_learning"
 
 
 def test_a_request_outside_deep_learning_is_declined(domain):
     tracker = make_tracker("is there a course on knitting?", "ask_courses")
-    messages, events = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, events = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("Sorry, I don't know any course on knitting")
     assert "- [" not in messages[0]["text"]
     assert "shown_courses" not in slot_events(events)
@@ -131,7 +136,7 @@ def test_the_decline_looks_at_the_request_not_the_last_answer(domain):
         earlier=[("a tutorial on macrame", "ask_courses"), ("beginner", "inform")],
         slots={"level": "beginner", "topic": "any"},
     )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, _ = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("Sorry, I don't know any course on macrame")
 
 
@@ -199,7 +204,7 @@ def test_slot_values_the_catalogue_does_not_know_count_as_no_preference(domain):
         "ask_courses",
         slots={"level": 12345, "topic": {"a": [1]}, "provider": "<script>", "price": "free"},
     )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, _ = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("I found 8 free courses")
     assert "<script>" not in str(messages)
 
@@ -223,7 +228,7 @@ def test_one_preference_lists_courses_with_refinements_that_narrow_them(domain):
         slots={"level": "beginner"},
         earlier=[("I want to learn deep learning", "ask_courses")],
     )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, _ = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("I found 3 beginner courses")
     # All three beginner courses are free, so "Only free ones" would change nothing;
     # the level is known, so no level button either.
@@ -236,7 +241,7 @@ def test_one_preference_lists_courses_with_refinements_that_narrow_them(domain):
 
 def test_no_preference_lists_the_best_courses_overall(domain):
     tracker = make_tracker("no preference", "no_preference", slots={"level": "any"})
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, _ = run_action(Recommend(), tracker, domain)
     assert messages[0]["text"].startswith("The document lists 9 courses, 8 of them free.")
     assert refinements(messages) == [
         '/inform{"level": "beginner"}',
@@ -302,7 +307,7 @@ def test_where_can_i_learn_it_gives_the_course_of_the_thread(domain):
 def test_a_vague_request_with_no_thread_still_asks_for_the_level(domain):
     tracker = make_tracker("where can I learn it?", "ask_courses")
     messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
-    assert messages == []
+    assert [m["response"] for m in messages] == ["utter_ask_level"]
     assert slot_events(events)["course_search"] == "asks_level"
 
 
@@ -334,3 +339,98 @@ def test_the_second_one_is_the_second_course_of_the_list(domain):
     messages, events = run_action(ActionCourseDetail(), tracker, domain)
     assert messages[0]["text"].startswith("The document doesn't say how long Neural Networks")
     assert slot_events(events)["course"] == FREE_PAGE_ONE[1]
+
+
+def udemy_in(text: str) -> bool:
+    return "(Udemy," in text or "on Udemy." in text.replace("not on Udemy", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["courses that are not on udemy", "anything but udemy", "a course other than udemy"],
+)
+def test_a_request_can_rule_out_a_provider(domain, text):
+    start = text.index("udemy")
+    entity = {"entity": "provider", "value": "udemy", "start": start, "end": start + 5}
+    tracker = make_tracker(text, "ask_courses", [entity], slots={"provider": "udemy"})
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    reply = "\n".join(m["text"] for m in messages)
+    assert reply.startswith("I found 4 courses not on Udemy"), reply
+    assert not udemy_in(reply) and "Fits: not on Udemy." in reply
+    slots = slot_events(events)
+    assert slots["provider"] is None and slots["ruled_out"] == ["provider:udemy"]
+
+
+def test_a_refinement_that_rules_out_adds_to_what_was_said(domain):
+    """ "I don't want a paid course", then "not udemy": free and not on Udemy."""
+    entity = {"entity": "provider", "value": "udemy", "start": 4, "end": 9}
+    tracker = make_tracker(
+        "not udemy",
+        "inform",
+        [entity],
+        slots={"price": "free", "provider": "udemy", "course_search": "answered"},
+        earlier=[("I don't want a paid course", "ask_courses")],
+    )
+    messages, events = run_action(ActionFollowUp(), tracker, domain)
+    reply = "\n".join(m["text"] for m in messages)
+    assert reply.startswith("I found 3 free courses not on Udemy"), reply
+    assert "Fits: free, not on Udemy." in reply and not udemy_in(reply)
+    # Neither the list's own price nor a value it rules out is offered again.
+    buttons = [b["title"] for m in messages for b in m.get("buttons", [])]
+    assert "Is it free?" not in buttons and "Only free ones" not in buttons
+    assert slot_events(events)["ruled_out"] == ["provider:udemy"]
+
+
+def test_a_negated_price_means_the_other_price(domain):
+    text = "I don't want a paid course"
+    entity = {"entity": "price", "value": "paid", "start": 15, "end": 19}
+    tracker = make_tracker(text, "ask_courses", [entity], slots={"price": "paid"})
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 8 free courses")
+    assert slot_events(events)["price"] == "free"
+
+
+def test_wanting_a_ruled_out_value_again_lifts_the_rule(domain):
+    entity = {"entity": "provider", "value": "udemy", "start": 15, "end": 20}
+    tracker = make_tracker(
+        "actually, only udemy",
+        "inform",
+        [entity],
+        slots={"provider": "udemy", "ruled_out": ["provider:udemy"]},
+    )
+    messages, events = run_action(ActionFollowUp(), tracker, domain)
+    assert messages[0]["text"].startswith("I found 5 courses from Udemy")
+    assert slot_events(events)["ruled_out"] == []
+
+
+def test_a_list_of_free_courses_offers_no_is_it_free_button(domain):
+    tracker = make_tracker(
+        "a free course for beginners",
+        "ask_courses",
+        [{"entity": "price", "value": "free"}, {"entity": "level", "value": "beginner"}],
+        slots={"price": "free", "level": "beginner"},
+    )
+    messages, _ = run_action(ActionStartCourseSearch(), tracker, domain)
+    buttons = [b["title"] for m in messages for b in m.get("buttons", [])]
+    assert "Is it free?" not in buttons and "How long is it?" in buttons
+
+
+def test_the_level_question_offers_every_level_every_topic_and_no_preference(domain):
+    """The question is a response in domain.yml: its buttons are the catalogue's levels
+    and topics, in order, each sending its value as the answer, then no preference."""
+    from rasa.core.nlg.interpolator import interpolate
+
+    from actions.buttons import button
+    from actions.catalogue import course_catalogue
+
+    catalogue = course_catalogue()
+    expected = [
+        button(term.label[0].upper() + term.label[1:], "inform", **{preference: key})
+        for preference in ("level", "topic")
+        for key, term in catalogue.terms(preference).items()
+    ] + [button("No preference", "no_preference")]
+    (question,) = domain["responses"]["utter_ask_level"]
+    assert question["text"].startswith("Happy to help you pick a course. What's your level,")
+    sent = [{**b, "payload": interpolate(b["payload"], {})} for b in question["buttons"]]
+    assert sent == expected
+    assert len(expected) == 2 + 8 + 1

@@ -6,12 +6,16 @@ import re
 import pytest
 
 from actions.catalogue import load_course_catalogue
-from actions.courses import ActionRecommendCourses
 from actions.examples import ActionShowExamples
 from harness.topics import EXAMPLE, SECTIONS, TOPICS, parse_topic
-from tests.helpers import make_tracker, run_action
+from tests.helpers import Recommend, make_tracker, run_action
 
 CHITCHAT = {
+    "frustration",
+    "too_hard",
+    "ai_worry",
+    "bot_identity",
+    "praise",
     "greet",
     "goodbye",
     "thank",
@@ -35,6 +39,10 @@ BEYOND_ONE_SECTION = {
 }
 # The course conversation: answered by actions from the catalogue, not by one response.
 COURSE_CONVERSATION = {
+    "ask_best_course",
+    "ask_course_by_length",
+    "compare_providers",
+    "enrol",
     "ask_examples",
     "ask_courses",
     "inform",
@@ -69,7 +77,7 @@ def answer_text(answer: str, domain) -> str:
             [{"entity": "course", "value": course.id}],
             slots={"course": course.id},
         )
-    messages, _ = run_action(ActionRecommendCourses(), tracker, domain)
+    messages, _ = run_action(Recommend(), tracker, domain)
     return messages[0]["text"]
 
 

@@ -100,36 +100,8 @@ def test_every_intent_is_answered_by_a_rule(domain):
     assert set(domain["intents"]) <= answered
 
 
-def first_intents(path, during_form: bool) -> set[str]:
-    """The intents that open the rules of `path`, outside or during the course form."""
-    rules = yaml.safe_load(path.read_text())["rules"]
-    found = set()
-    for rule in rules:
-        condition = rule.get("condition") or []
-        in_form = {"active_loop": "course_form"} in condition
-        first = rule["steps"][0]
-        if "intent" in first and in_form == during_form:
-            found.add(first["intent"])
-    return found
-
-
-# Answers to the form's own questions: the form takes them as slot values.
-FORM_ANSWERS = {"inform", "no_preference"}
-
-
-def test_every_answer_also_interrupts_a_course_search():
-    """A question answered outside the course form must also be answered (and the
-    search dropped) during it; a new intent without that rule would be stuck."""
-    answered = first_intents(ROOT / "data" / "rules" / "answers.yml", during_form=False)
-    interrupting = set().union(
-        *(first_intents(path, during_form=True) for path in (ROOT / "data" / "rules").glob("*.yml"))
-    )
-    missing = answered - FORM_ANSWERS - interrupting
-    assert answered and not missing, f"no rule answers {sorted(missing)} during a course search"
-
-
 def test_the_generated_rules_follow_answers_yml():
-    """data/rules/during_course_search.yml and asked_again.yml are what
+    """data/rules/asked_again.yml is what
     scripts/generate_rules.py makes of answers.yml (`make train` writes them)."""
     from scripts.generate_rules import generated
 

@@ -11,9 +11,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
-    ActiveLoop,
     BotUttered,
-    SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -70,22 +68,6 @@ def test_responses_and_rasas_own_actions_are_left_alone(policy, action):
     assert predicted(policy, tracker(UserUttered("hi"), ActionExecuted(action)))[0] is None
 
 
-def test_a_failed_form_is_ended_so_it_does_not_ask_again(policy):
-    failed = tracker(
-        UserUttered("I want a course"),
-        ActionExecuted("course_form"),
-        ActiveLoop("course_form"),
-        SlotSet("requested_slot", "level"),
-        ActionExecuted("action_listen"),
-        UserUttered("beginner"),
-        ActionExecuted("course_form"),
-    )
-    name, prediction = predicted(policy, failed)
-    assert name == RESPONSE
-    assert ActiveLoop(None) in prediction.events
-    assert SlotSet("requested_slot", None) in prediction.events
-
-
 def test_the_failure_is_found_only_right_after_the_action():
     later = tracker(ActionExecuted("action_show_examples"), ActionExecuted(RESPONSE))
     assert failed_custom_action(later, DOMAIN) is None
@@ -101,7 +83,7 @@ def test_the_custom_actions_are_the_domains():
     executor = ActionExecutor()
     executor.register_package("actions")
     served = {name for name in executor.actions if not name.startswith("validate_")}
-    assert "action_recommend_courses" in CUSTOM_ACTIONS
+    assert "action_start_course_search" in CUSTOM_ACTIONS
     assert served == set(CUSTOM_ACTIONS)
 
 

@@ -50,7 +50,7 @@ def test_a_course_request_comes_last_and_lists_courses_for_its_preference(domain
     assert slot_events(events)["price"] == "free"
 
 
-def test_a_course_request_without_preferences_starts_the_form(domain):
+def test_a_course_request_without_preferences_asks_for_the_level(domain):
     tracker = several(
         "what is deep learning and can you recommend a course",
         [
@@ -58,8 +58,9 @@ def test_a_course_request_without_preferences_starts_the_form(domain):
             ("ask_courses", "can you recommend a course"),
         ],
     )
-    _, events = run_action(ActionAnswerEach(), tracker, domain)
-    assert events[-1] == {"event": "followup", "name": "course_form", "timestamp": None}
+    messages, events = run_action(ActionAnswerEach(), tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_what_is_dl", "utter_ask_level"]
+    assert slot_events(events)["course_search"] == "asks_level"
 
 
 def test_parts_in_order_moves_only_the_course_request():

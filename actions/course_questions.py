@@ -1,0 +1,180 @@
+"""Questions about the catalogue as a whole: the best course, the shortest or longest,
+which provider is better, and signing up."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.buttons import button
+from actions.catalogue import Course, CourseCatalogue, course_catalogue
+from actions.course_search import CourseQuery, course_values, matching_courses, rank_courses
+from actions.courses import (
+    course_in_thread,
+    follow_up_buttons,
+    on_courses,
+    preference_events,
+    query_from_slots,
+)
+
+# With nothing said about what the user wants, the best course is the best for a beginner.
+FOR_A_BEGINNER = CourseQuery(level="beginner", price="free")
+# "the longest one", "takes the most time": the other end of the lengths.
+LONGEST = re.compile(r"\blongest\b|\blonger\b|\bmost time\b|\bbiggest\b|\bmost\s+hours\b", re.I)
+# How many courses of a provider a comparison names.
+NAMED_PER_PROVIDER = 2
+
+
+def query_with_message(tracker: Tracker) -> tuple[CourseQuery, list[dict[str, Any]]]:
+    """The search so far with what the latest message adds or rules out."""
+    events = preference_events(tracker)
+    tracker.add_slots(events)
+    return query_from_slots(tracker), events
+
+
+def chosen(course: Course) -> list[dict[str, Any]]:
+    """The events that make `course` the one "it" and "that course" mean."""
+    return [SlotSet("course", course.id), on_courses()]
+
+
+class ActionBestCourse(Action):
+    """ "Which course is the best?": the best fit for what the user said so far, or
+    for a beginner, with the reason."""
+
+    def name(self) -> str:
+        return "action_best_course"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
+        query, events = query_with_message(tracker)
+        said = query.criteria_count > 0
+        wanted = query if said else FOR_A_BEGINNER
+        best = rank_courses(catalogue, wanted)[0]
+        reasons = ", ".join(best.reasons) or "nothing you asked for exactly, but comes closest"
+        dispatcher.utter_message(
+            response="utter_best_course",
+            for_whom="for what you told me" if said else "for someone starting out",
+            reasons=reasons,
+            summary=best.course.summary,
+            **course_values(catalogue, best.course),
+            buttons=follow_up_buttons(query=wanted)[:2] + [button("Other courses", "ask_more")],
+        )
+        return events + chosen(best.course)
+
+
+def stated_lengths(catalogue: CourseCatalogue, query: CourseQuery) -> tuple[list[Course], int]:
+    """The courses of the search (or of the catalogue, when the search has none with a
+    length) that state their length, shortest first, and how many were looked at."""
+    pool = [r.course for r in matching_courses(catalogue, query)] if query.criteria_count else []
+    if not any(course.hours is not None for course in pool):
+        pool = list(catalogue.courses)
+    timed = sorted((c for c in pool if c.hours is not None), key=lambda c: (c.hours, c.number))
+    return timed, len(pool)
+
+
+class ActionCourseByLength(Action):
+    """ "What's the shortest one?" / "the longest?": from the lengths the document
+    states, saying how many courses state none."""
+
+    def name(self) -> str:
+        return "action_course_by_length"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
+        query, events = query_with_message(tracker)
+        timed, looked_at = stated_lengths(catalogue, query)
+        longest = bool(LONGEST.search(tracker.latest_message.get("text") or ""))
+        course = timed[-1] if longest else timed[0]
+        dispatcher.utter_message(
+            response="utter_course_longest" if longest else "utter_course_shortest",
+            length=course.length,
+            provider=catalogue.label("provider", course.provider),
+            stated=len(timed),
+            total=looked_at,
+            unstated=looked_at - len(timed),
+            **course_values(catalogue, course),
+            buttons=follow_up_buttons(skip="ask_course_length", query=query)[:2],
+        )
+        return events + chosen(course)
+
+
+def offers(catalogue: CourseCatalogue, provider: str) -> str:
+    """ "Udemy has 5 courses, all free, such as Basics of Deep Learning and …"."""
+    courses = [c for c in catalogue.courses if provider in (c.provider, c.organisation)]
+    label = catalogue.label("provider", provider)
+    if not courses:
+        return f"{label} has none of the courses I know"
+    free = sum(c.is_free for c in courses)
+    if len(courses) == 1:
+        price = "free" if free else "paid"
+    else:
+        price = "all free" if free == len(courses) else f"{free} free" if free else "all paid"
+    names = " and ".join(f'"{c.name}"' for c in courses[:NAMED_PER_PROVIDER])
+    count = "1 course" if len(courses) == 1 else f"{len(courses)} courses"
+    such_as = "" if len(courses) == 1 else ", such as"
+    return f"{label} has {count} ({price}){such_as} {names}"
+
+
+class ActionCompareProviders(Action):
+    """ "Is Coursera better than Udemy?": the document ranks no providers; what each
+    one offers."""
+
+    def name(self) -> str:
+        return "action_compare_providers"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
+        named = [
+            e.get("value")
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "provider" and catalogue.knows("provider", e.get("value"))
+        ]
+        providers = list(dict.fromkeys(named)) or sorted(
+            {c.provider for c in catalogue.courses}, key=lambda p: catalogue.label("provider", p)
+        )
+        dispatcher.utter_message(
+            response="utter_providers_not_ranked",
+            offers="; ".join(offers(catalogue, p) for p in providers) + ".",
+            buttons=[
+                button(f"Courses on {catalogue.label('provider', p)}", "ask_courses", provider=p)
+                for p in providers[:3]
+            ],
+        )
+        return [on_courses()]
+
+
+class ActionEnrol(Action):
+    """ "Can you sign me up?": the assistant enrols no one; the link of the course in
+    the thread."""
+
+    def name(self) -> str:
+        return "action_enrol"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalogue = course_catalogue()
+        course_id = course_in_thread(tracker)
+        if not course_id:
+            dispatcher.utter_message(
+                response="utter_cannot_enrol_no_course",
+                buttons=[button("Recommend a course", "ask_courses")],
+            )
+            return []
+        course = catalogue.by_id(course_id)
+        dispatcher.utter_message(
+            response="utter_cannot_enrol",
+            **course_values(catalogue, course),
+            buttons=follow_up_buttons(skip="ask_course_link")[:2],
+        )
+        return chosen(course)
