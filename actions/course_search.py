@@ -177,7 +177,8 @@ def describe_query(catalogue: CourseCatalogue, query: CourseQuery) -> str:
         RULED_OUT[preference].format(catalogue.label(preference, value))
         for preference, value in query.ruled_out
     ]
-    return " ".join(words(BEFORE) + ["courses"] + words(AFTER) + avoided)
+    avoiding = [" and ".join(avoided)] if avoided else []
+    return " ".join(words(BEFORE) + ["courses"] + words(AFTER) + avoiding)
 
 
 def course_facts(catalogue: CourseCatalogue, course: Course) -> str:

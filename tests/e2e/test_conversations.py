@@ -46,10 +46,12 @@ def test_conversation(conversation, store_urls):
                 f"{first_store}:\n{reply}\n{first}"
             )
         text = reply_text(first)
-        missing = [part for part in turn["expect"] if part.lower() not in text.lower()]
+        missing = [part for part in turn.get("expect", []) if part.lower() not in text.lower()]
         assert not missing, f"turn {number} ({turn['user']!r}) lacks {missing}: {text[:300]!r}"
         unwanted = [part for part in turn.get("reject", []) if part.lower() in text.lower()]
         assert not unwanted, f"turn {number} ({turn['user']!r}) says {unwanted}: {text[:300]!r}"
+        repeated = [part for part in turn.get("once", []) if text.count(part) != 1]
+        assert not repeated, f"turn {number} ({turn['user']!r}) has {repeated} not once: {text!r}"
 
 
 def readme_example() -> list[tuple[str, str, list[str]]]:
