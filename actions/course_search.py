@@ -7,7 +7,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from actions.catalogue import PREFERENCES, Course, CourseCatalogue, find_mentions
+from actions.catalogue import (
+    PREFERENCES,
+    Course,
+    CourseCatalogue,
+    find_mentions,
+)
 
 # How many courses one reply lists; "show me more" pages through the rest.
 PAGE_SIZE = 3
@@ -25,6 +30,19 @@ SUBJECT = re.compile(
 FILLER = set(
     "a an the some any my me good best free online how to get started start starting "
     "learn learning with please pls stuff topic subject beginners basics".split()
+)
+# The nouns of a course request: "a guitar course" names its subject just before it.
+COURSE_NOUN = re.compile(r"\b(?:courses?|class(?:es)?|tutorials?|lessons?|lectures?)\b", re.I)
+# Words before a course noun that say what kind of course, not what it is about.
+KIND_WORDS = FILLER | set(
+    "which what whose one ones this that these those your their our its other another "
+    "each every single new nice great decent cheap easy simple basic complete full "
+    "intro introductory friendly beginner-friendly proper real actual whole entire "
+    "first second third fourth fifth last next top recommended popular favourite "
+    "favorite suggested particular specific quick short long video paid certified "
+    "accredited university college live self-paced structured practical hands-on "
+    "in-depth interesting cool same similar different such there are is any all "
+    "of in on for about from and or".split()
 )
 
 
@@ -302,16 +320,61 @@ def price_of(course: Course) -> str:
     return course.price_note or ("free" if course.is_free else "paid")
 
 
-def unrelated_subject(catalogue: CourseCatalogue, text: str) -> str | None:
-    """The subject of "a course on <subject>" when it lies outside deep learning."""
+# Preferences that say what kind of course, not what it is about ("a free course").
+KIND_PREFERENCES = ("level", "price", "length", "coding")
+
+
+def course_vocabulary(
+    catalogue: CourseCatalogue, kinds: bool = True, subjects: bool = True
+) -> dict[str, Iterable[str]]:
+    """The words that place a course request inside the catalogue: with `subjects`,
+    the subject words, topics, providers and course names; with `kinds`, the values
+    that say what kind of course (level, price, length, coding)."""
+    vocabulary: dict[str, Iterable[str]] = {"words": catalogue.subject_words} if subjects else {}
+    for preference, terms in catalogue.preferences.items():
+        if (preference in KIND_PREFERENCES and kinds) or (
+            preference not in KIND_PREFERENCES and subjects
+        ):
+            vocabulary.update({f"{preference}:{key}": t.aliases for key, t in terms.items()})
+    if subjects:
+        vocabulary.update({course.id: course.aliases for course in catalogue.courses})
+    return vocabulary
+
+
+def unrelated_subject(
+    catalogue: CourseCatalogue, text: str, after_the_noun: bool = True
+) -> str | None:
+    """The subject of "a <subject> course", or of "a course on <subject>" unless
+    `after_the_noun` is False, when it lies outside deep learning."""
+    before = subject_before_the_noun(catalogue, text)
+    if before or not after_the_noun:
+        return before
     match = SUBJECT.search(text)
     if not match:
         return None
     phrase = match.group(1).lower()
-    vocabulary = {"words": catalogue.subject_words}
-    for terms in catalogue.preferences.values():
-        vocabulary.update({key: term.aliases for key, term in terms.items()})
-    if find_mentions(phrase, vocabulary):
+    if find_mentions(phrase, course_vocabulary(catalogue)):
         return None
     subject = " ".join(w for w in phrase.split() if w not in FILLER and not w.isdigit())
     return subject or None
+
+
+def subject_before_the_noun(catalogue: CourseCatalogue, text: str) -> str | None:
+    """ "guitar" in "a free guitar course": the word before a course noun, unless a
+    subject of the catalogue is among the three words before it ("a deep learning
+    course", "the crash course", "a chatbot building course") or the word says what
+    kind of course it is ("a free course", "the second one", "the shortest course")."""
+    subjects = course_vocabulary(catalogue, kinds=False)
+    kinds = course_vocabulary(catalogue, subjects=False)
+    for noun in COURSE_NOUN.finditer(text):
+        words = [w.strip("'\".,!?:;()") for w in text[: noun.start()].lower().split()]
+        if not words:
+            continue
+        word = words[-1]
+        near = " ".join(words[-3:] + [noun.group().lower()])
+        if find_mentions(near, subjects) or find_mentions(word, kinds):
+            continue
+        if word in KIND_WORDS or word.endswith(("est", "er")) or not word.isalpha():
+            continue
+        return word
+    return None

@@ -265,9 +265,10 @@ def recommend(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[s
     if course_id and "course" in entity_names(tracker):
         return show_details(dispatcher, catalogue, course_id)
     request = request_text(tracker)
-    unrelated = (
-        None if entity_names(tracker) & set(PREFERENCES) else unrelated_subject(catalogue, request)
-    )
+    # "A course on X" may name a preference as X ("on Udemy"): read it only when the
+    # request named none.
+    named = bool(entity_names(tracker) & set(PREFERENCES))
+    unrelated = unrelated_subject(catalogue, request, after_the_noun=not named)
     if unrelated:
         dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
         return [on_courses()]

@@ -178,3 +178,15 @@ def test_a_query_refuses_a_preference_the_catalogue_does_not_have():
     assert CourseQuery.from_slots({"level": "any", "topic": "python"}) == CourseQuery(
         topic="python"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("recommend a guitar course for beginners", "guitar"),
+        ("a free photography class", "photography"),
+        ("is there a keras tutorial", "keras"),
+    ],
+)
+def test_a_subject_before_the_course_noun_is_read_too(catalogue, text, subject):
+    assert unrelated_subject(catalogue, text, after_the_noun=False) == subject
