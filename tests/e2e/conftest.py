@@ -72,7 +72,9 @@ def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
         return
     endpoints = tmp_path_factory.mktemp("memory") / "endpoints.yml"
     endpoints.write_text(memory_endpoints_for(ACTIONS_PORT))
-    servers = {"memory": rasa_server(MEMORY_PORT, endpoints)}
+    # Its HTTP API shows the events of a turn (test_conversations.py counts the
+    # calls to the action server).
+    servers = {"memory": rasa_server(MEMORY_PORT, endpoints, "--enable-api")}
     ports = {"memory": MEMORY_PORT}
     database = f"dl_assistant_stores_{uuid.uuid4().hex[:8]}"
     if not missing_services():

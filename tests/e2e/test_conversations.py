@@ -1,4 +1,4 @@
-"""Multi-turn conversations over REST: preferences, the course form, follow-ups. Each
+"""Multi-turn conversations over REST: preferences, the course search, follow-ups. Each
 runs on every conversation store at once (SQLite as shipped, Rasa's in-memory store,
 PostgreSQL with Redis locks), and every reply must be the same on all of them."""
 
@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 from harness.judge import reply_text
@@ -83,3 +84,29 @@ def test_the_readme_course_example_is_what_the_assistant_says(assistant_url):
         assert reply_text(reply).startswith(first_line), (user, reply_text(reply)[:200])
         titles = [button["title"] for message in reply for button in message.get("buttons", [])]
         assert [title for title in titles if title in buttons] == buttons, (user, titles)
+
+
+def calls_the_action_server(name: str) -> bool:
+    """A custom action, or a form (which calls its validation action there)."""
+    from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
+
+    return not name.startswith("utter_") and name not in DEFAULT_ACTION_NAMES
+
+
+def test_each_turn_of_a_course_search_calls_the_action_server_once(store_urls):
+    """A request, the answer to the level question, a refinement, a question about
+    the course and one about the catalogue: one call each."""
+    if "memory" not in store_urls:
+        pytest.skip("the in-memory server runs only beside a server this session started")
+    url, sender = store_urls["memory"], f"calls-{uuid.uuid4().hex[:8]}"
+    turns = ["recommend a course", "beginner", "not on udemy", "is it free?", "which is best?"]
+    for turn in turns:
+        assert reply_text(post_message(url, sender, turn))
+    events = requests.get(f"{url}/conversations/{sender}/tracker", timeout=30).json()["events"]
+    calls = []
+    for event in events:
+        if event["event"] == "user":
+            calls.append(0)
+        elif event["event"] == "action" and calls_the_action_server(event["name"]):
+            calls[-1] += 1
+    assert calls == [1] * len(turns), calls
