@@ -56,7 +56,7 @@ class ActionBestCourse(Action):
         said = query.criteria_count > 0
         wanted = query if said else FOR_A_BEGINNER
         best = rank_courses(catalogue, wanted)[0]
-        reasons = ", ".join(best.reasons) or "nothing you asked for exactly, but comes closest"
+        reasons = ", ".join(best.reasons) or "nothing you asked for exactly, but it comes closest"
         dispatcher.utter_message(
             response="utter_best_course",
             for_whom="for what you told me" if said else "for someone starting out",

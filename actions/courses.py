@@ -199,7 +199,9 @@ def show_page(
     catalogue = course_catalogue()
     query = query_from_slots(tracker)
     page = search_page(catalogue, query, already_shown)
-    buttons = follow_up_buttons(query=query)[:1] if page.shown else []
+    # One course's details already say its price, length and teacher.
+    details = any(m.get("response") == "utter_course_details" for m in page.messages)
+    buttons = follow_up_buttons(query=query)[:1] if page.shown and not details else []
     *first, last = page.messages
     for message in first:
         dispatcher.utter_message(**message)

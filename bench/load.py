@@ -46,6 +46,10 @@ STOCK_MESSAGES = [
 COURSE_MIX = [
     "hi there",
     "what is deep learning",
+    "recommend a course",
+    "beginner",
+    "not on udemy",
+    "which one is best?",
     "recommend a free course for beginners",
     "is it free?",
     "show me more",

@@ -15,7 +15,7 @@ def test_the_best_course_with_nothing_said_is_the_best_for_a_beginner(domain):
     messages, events = run_action(ActionBestCourse(), tracker, domain)
     text = messages[0]["text"]
     assert text.startswith("My top pick for someone starting out is Basics of Deep Learning")
-    assert "it fits beginner level, free" in text
+    assert "because it fits: beginner level, free" in text
     assert slot_events(events)["course"] == "basics_of_deep_learning"
 
 
@@ -30,7 +30,7 @@ def test_the_best_course_follows_what_the_user_said(domain):
     assert "for what you told me" in messages[0]["text"]
     tracker = make_tracker("which one is best?", "ask_best_course", slots={"topic": "python"})
     messages, _ = run_action(ActionBestCourse(), tracker, domain)
-    assert "it fits covers Python" in messages[0]["text"]
+    assert "because it fits: covers Python" in messages[0]["text"]
 
 
 def test_the_shortest_and_the_longest_say_how_many_state_no_length(domain):
