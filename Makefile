@@ -18,7 +18,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
 GENERATED_RULES := data/rules/asked_again.yml
-# The NLU reads the glossary and the document's parts too (addons/ideas.py).
+# The NLU reads the glossary and the document's parts too (addons/uncovered_ideas.py).
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY) \
   $(GENERATED_RULES) actions/catalogue/terms.yml actions/catalogue/threads.yml
 

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import Course, CourseCatalogue, course_catalogue
+from actions.catalogue import course_catalogue
 from actions.course_search import CourseQuery, course_values, matching_courses, rank_courses
 from actions.courses import (
     course_in_thread,
@@ -20,6 +20,7 @@ from actions.courses import (
     preference_events,
     query_from_slots,
 )
+from actions.records import Course, CourseCatalogue
 
 # With nothing said about what the user wants, the best course is the best for a beginner.
 FOR_A_BEGINNER = CourseQuery(level="beginner", price="free")

@@ -7,12 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from actions.catalogue import (
-    PREFERENCES,
-    Course,
-    CourseCatalogue,
-    find_mentions,
-)
+from actions.mentions import find_mentions
+from actions.records import PREFERENCES, Course, CourseCatalogue
 
 # How many courses one reply lists; "show me more" pages through the rest.
 PAGE_SIZE = 3

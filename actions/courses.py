@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import PREFERENCES, CourseCatalogue, course_catalogue
+from actions.catalogue import course_catalogue
 from actions.course_search import (
     ANY,
     CourseQuery,
@@ -22,8 +22,9 @@ from actions.course_search import (
     unrelated_subject,
 )
 from actions.document import COURSES, document
+from actions.ideas import idea_index
 from actions.negation import read_preferences
-from actions.terms import term_index
+from actions.records import PREFERENCES, CourseCatalogue
 from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
 
 
@@ -73,7 +74,7 @@ def preference_events(tracker: Tracker, new_search: bool = False) -> list[dict[s
     said = read_preferences(
         message.get("text") or "",
         message.get("entities") or [],
-        {p: list(catalogue.terms(p)) for p in PREFERENCES},
+        {p: list(catalogue.values_of(p)) for p in PREFERENCES},
     )
     events = []
     for preference, value in said.ruled_out:
@@ -285,9 +286,9 @@ def thread_course(tracker: Tracker) -> str | None:
     if entity_names(tracker) & {*PREFERENCES, "course"} or not REFERS_BACK.search(text):
         return None
     thread = current_thread(tracker)
-    term = term_index().terms.get(thread.idea) if thread.idea else None
-    if term is not None:
-        return course_from_slot(tracker) or term_index().teaching_course(term)
+    idea = idea_index().ideas.get(thread.idea) if thread.idea else None
+    if idea is not None:
+        return course_from_slot(tracker) or idea_index().teaching_course(idea)
     part = document().part(thread.part)
     if part is None or part.key == COURSES:
         return None

@@ -12,15 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from actions.catalogue import (
-    CATALOGUE_DIR,
-    _Fields,
-    _read_yaml,
-    _section,
-    course_catalogue,
-    examples,
-    questions,
-)
+from actions.catalogue import CATALOGUE_DIR, course_catalogue, examples, questions
+from actions.validation import Fields, read_yaml, required_section
 
 THREADS_FILE = CATALOGUE_DIR / "threads.yml"
 # The kinds of question a short follow-up can be ("how many?", "why?"); `other` is
@@ -106,14 +99,14 @@ class Document:
         return self.part(QUESTION_PARTS.get(intent, intent))
 
 
-def _kinds(fields: _Fields, field: str) -> tuple[str, ...]:
+def _kinds(fields: Fields, field: str) -> tuple[str, ...]:
     values = fields.raw.get(field, [])
     if not isinstance(values, list) or any(v not in QUESTION_KINDS for v in values):
         fields.fail(f"must be a list of {', '.join(QUESTION_KINDS)}", field)
     return tuple(values)
 
 
-def _strings(fields: _Fields, field: str) -> tuple[str, ...]:
+def _strings(fields: Fields, field: str) -> tuple[str, ...]:
     values = fields.raw.get(field, [])
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
         fields.fail("must be a list of non-empty strings", field)
@@ -140,21 +133,21 @@ def load_document(
     question intents and the examples, topics against the course catalogue."""
     intents = list(questions() if intents is None else intents)
     example_ids = [e.id for e in examples()] if example_ids is None else list(example_ids)
-    topics = list(course_catalogue().terms("topic") if topics is None else topics)
+    topics = list(course_catalogue().values_of("topic") if topics is None else topics)
     keys = part_keys(intents, example_ids)
-    content = _read_yaml(path)
+    content = read_yaml(path)
     sources = {}
-    for key, raw in _section(path, content, "sources", dict).items():
-        fields = _Fields(path, f"sources.{key}", raw)
+    for key, raw in required_section(path, content, "sources", dict).items():
+        fields = Fields(path, f"sources.{key}", raw)
         sources[str(key)] = Source(str(key), fields.text("label"), fields.clean_url("url"))
-    raw_parts = _section(path, content, "parts", dict)
+    raw_parts = required_section(path, content, "parts", dict)
     parts = {}
     for key, raw in raw_parts.items():
         where = f"parts.{key}"
-        fields = _Fields(path, where, raw)
+        fields = Fields(path, where, raw)
         if key not in keys:
             fields.fail("is neither a question's intent, an example nor examples/courses")
-        not_said = _Fields(path, f"{where}.not_said", raw.get("not_said"))
+        not_said = Fields(path, f"{where}.not_said", raw.get("not_said"))
         for kind in not_said.raw:
             if kind not in (*QUESTION_KINDS, OTHER):
                 not_said.fail(f"'{kind}' is not one of {', '.join(QUESTION_KINDS)}, other")
@@ -162,7 +155,7 @@ def load_document(
         not_said.text(OTHER)
         facts = []
         for number, raw_fact in enumerate(raw.get("facts") or []):
-            fact = _Fields(path, f"{where}.facts[{number}]", raw_fact)
+            fact = Fields(path, f"{where}.facts[{number}]", raw_fact)
             facts.append(Fact(fact.text("says"), _kinds(fact, "wh"), _strings(fact, "asks")))
         parts[str(key)] = Part(
             key=str(key),
@@ -178,7 +171,7 @@ def load_document(
             course_topic=fields.choice("course_topic", topics, required=False),
             answers=_kinds(fields, "answers"),
         )
-    source_asks = _strings(_Fields(path, "top level", content), "source_asks")
+    source_asks = _strings(Fields(path, "top level", content), "source_asks")
     return Document(sources, parts, source_asks)
 
 

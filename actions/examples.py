@@ -9,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import Example, example_requests, examples
+from actions.catalogue import example_requests, examples
+from actions.closest_description import ClosestDescription
 from actions.document import COURSES, EXAMPLE_PREFIX, EXAMPLES, document
 from actions.facts import STRICT_KINDS, question_kind
-from actions.guessing import ClosestDescription
 from actions.in_thread import answer_in_thread
+from actions.mentions import requested_values
+from actions.records import Example
 from actions.thread import Thread, current_thread, thread_event
-from actions.understanding import requested_values
 
 # A request for examples that names no field ("does facebook tag my friends with
 # DL") gets the example whose title or answer sentence it comes closest to, by

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import PREFERENCES, course_catalogue
+from actions.catalogue import course_catalogue
 from actions.courses import (
     ASKS_LEVEL,
     COURSE_SEARCH,
@@ -20,6 +20,7 @@ from actions.courses import (
 )
 from actions.document import EXAMPLE_PREFIX, EXAMPLES
 from actions.examples import show_examples
+from actions.records import PREFERENCES
 from actions.thread import Thread, current_thread
 
 # Values that are both an example field and a course topic ("chatbots") follow the

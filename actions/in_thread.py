@@ -22,20 +22,21 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import GlossaryTerm, course_catalogue, examples
+from actions.catalogue import course_catalogue, examples
 from actions.course_search import best_course
 from actions.document import EXAMPLE_PREFIX, OTHER, document
 from actions.facts import fact_index, is_short, question_kind
-from actions.terms import (
+from actions.ideas import (
     idea_course,
+    idea_index,
+    idea_name,
     next_step_buttons,
     not_covered,
     quoted,
-    term_index,
-    term_name,
 )
+from actions.mentions import requested_values
+from actions.records import Idea
 from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
-from actions.understanding import requested_values
 
 FOLLOW_UP, DETAIL, ASK_EXAMPLES = "ask_follow_up", "ask_detail", "ask_examples"
 OUT_OF_SCOPE = "out_of_scope"
@@ -62,7 +63,7 @@ def asked_part(tracker: Tracker, thread: Thread) -> str | None:
         return intent
     if thread.part and (intent == FOLLOW_UP or is_short(text) or REFERS_BACK.search(text)):
         return thread.part
-    covered = next((term for term in term_index().find(text) if term.answered_by), None)
+    covered = next((idea for idea in idea_index().find(text) if idea.answered_by), None)
     if covered is not None and covered.answered_by in parts:
         return covered.answered_by
     if example := named_example(tracker):
@@ -75,7 +76,7 @@ def off_topic_first(tracker: Tracker) -> bool:
     """Whether the NLU found "off-topic" likelier than any part of the document, in a
     message that names nothing the document knows (no idea, example or course)."""
     message = tracker.latest_message
-    if message.get("entities") or term_index().find(message.get("text") or ""):
+    if message.get("entities") or idea_index().find(message.get("text") or ""):
         return False
     parts = document().parts
     for ranked in message.get("intent_ranking") or []:
@@ -87,12 +88,12 @@ def off_topic_first(tracker: Tracker) -> bool:
     return False
 
 
-def uncovered_idea(text: str) -> tuple[GlossaryTerm, str] | None:
+def uncovered_idea(text: str) -> tuple[Idea, str] | None:
     """The first idea of the glossary the message names that no answer of the
     document explains, with the words that name it."""
-    for term, words in term_index().find_named(text):
-        if term.answered_by is None:
-            return term, words
+    for idea, words in idea_index().find_named(text):
+        if idea.answered_by is None:
+            return idea, words
     return None
 
 
@@ -122,9 +123,9 @@ def answer_in_thread(
     here = thread.but(idea=None) if thread.part == key else Thread(part=key)
     named = uncovered_idea(text)
     if named:
-        term, words = named
-        events = not_covered(dispatcher, part, idea_course(term, part), idea=term_name(term, words))
-        return events + [thread_event(here.but(idea=term.key))]
+        idea, words = named
+        events = not_covered(dispatcher, part, idea_course(idea, part), idea=idea_name(idea, words))
+        return events + [thread_event(here.but(idea=idea.key))]
     index = fact_index()
     # A detail asked on its own names what it asks: only a fact of its kind answers it.
     on_its_own = intent == DETAIL and not (REFERS_BACK.search(text) or is_short(text))

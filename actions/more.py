@@ -14,9 +14,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import examples, shipped_domain
+from actions.catalogue import examples
 from actions.courses import show_page
 from actions.document import COURSES, EXAMPLES, Part, document
+from actions.domain import shipped_domain
 from actions.examples import field_buttons, overview_message
 from actions.thread import Thread, current_thread, thread_event
 

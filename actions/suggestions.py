@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
 from actions.catalogue import questions
+from actions.ideas import explain_ideas
 from actions.in_thread import answer_if_in_thread, answer_in_thread
-from actions.terms import explain_terms
 
 MAX_SUGGESTIONS = 3
 # An intent below this confidence is no plausible reading of the message.
@@ -88,7 +88,7 @@ class ActionSuggestTopics(Action):
         # A named idea among the two likeliest readings: say what the document has on it.
         likeliest = {name for name, _ in ranking[:2]}
         if "ask_dl_term" in likeliest:
-            events = explain_terms(dispatcher, message.get("text") or "")
+            events = explain_ideas(dispatcher, message.get("text") or "")
             if events is not None:
                 return events
         labels = questions()

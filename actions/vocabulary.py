@@ -12,12 +12,8 @@ and the synonyms that map each alias to its canonical value (data/nlu/synonyms.y
 import sys
 from pathlib import Path
 
-from actions.catalogue import (
-    PREFERENCES,
-    load_course_catalogue,
-    load_examples,
-    load_glossary,
-)
+from actions.catalogue import load_course_catalogue, load_examples, load_glossary
+from actions.records import PREFERENCES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +36,7 @@ def vocabulary() -> dict[str, dict[str, tuple[str, ...]]]:
     courses = load_course_catalogue()
     entities = {"example_field": {example.id: example.aliases for example in load_examples()}}
     for preference in PREFERENCES:
-        entities[preference] = {key: t.aliases for key, t in courses.terms(preference).items()}
+        entities[preference] = {key: t.aliases for key, t in courses.values_of(preference).items()}
     entities["course"] = {course.id: course.aliases for course in courses.courses}
     return entities
 
@@ -64,8 +60,8 @@ def render() -> dict[Path, str]:
         f"- synonym: {key}\n  examples: |\n" + "".join(f"    - {a}\n" for a in aliases)
         for key, aliases in sorted(by_key.items())
     ]
-    terms = sorted({alias for term in load_glossary() for alias in term.aliases})
-    term_lookup = "- lookup: dl_term\n  examples: |\n" + "".join(f"    - {t}\n" for t in terms)
+    names = sorted({alias for idea in load_glossary() for alias in idea.aliases})
+    term_lookup = "- lookup: dl_term\n  examples: |\n" + "".join(f"    - {t}\n" for t in names)
     return {
         LOOKUPS: HEADER + "".join(lookups),
         SYNONYMS: HEADER + "".join(synonyms),

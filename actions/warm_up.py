@@ -6,26 +6,23 @@ broken catalogue stops the server at start-up with the file and field it trips o
 Nothing else imports it: the Rasa server, the tools and the tests load only what they
 use."""
 
-import gc
-
-from actions import catalogue, terms
+from actions import catalogue, ideas, mentions
 from actions.document import document
 from actions.examples import example_guesser
 from actions.facts import fact_index
+from actions.memory import freeze_loaded_objects
 
 
 def warm_up() -> None:
     catalogue.course_catalogue()
     catalogue.examples()
-    terms.term_index()  # loads the glossary and the question labels too
-    terms.term_guesser()  # encodes the glossary's descriptions
+    mentions.pipeline()  # the spaCy pipeline the catalogue words are matched with
+    ideas.idea_index()  # loads the glossary and the question labels, matches its ideas
+    ideas.idea_guesser()  # encodes the glossary's descriptions
     example_guesser()  # encodes the examples and the general requests for them
     document()  # the document's parts, for follow-ups in a thread
     fact_index()  # encodes what each part says
-    # What was just loaded lives as long as the server: the garbage collector's full
-    # passes need not walk it.
-    gc.collect()
-    gc.freeze()
+    freeze_loaded_objects()
 
 
 warm_up()

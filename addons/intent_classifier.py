@@ -22,7 +22,6 @@ Nothing is pickled: the model is stored as JSON and NumPy arrays read with
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from pathlib import Path
@@ -41,6 +40,8 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from actions.memory import freeze_loaded_objects
+from actions.mentions import Finder
 from addons.sentence_encoder import shared_encoder
 
 QUESTIONS = "questions"
@@ -58,13 +59,6 @@ VECTORIZERS = {
     "words": {"analyzer": "word", "ngram_range": (1, 2)},
     "chars": {"analyzer": "char_wb", "ngram_range": (2, 4)},
 }
-
-
-def lookup_pattern(elements: list[str]) -> re.Pattern:
-    """Any of `elements` as whole words, plurals included."""
-    words = sorted({str(e).lower() for e in elements}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(word) for word in words)
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?:s|es)?(?![\w])", re.IGNORECASE)
 
 
 def _vectorizer(kind: str, vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
@@ -103,16 +97,22 @@ class IntentModel:
         # Contiguous, so that each product does not copy the whole matrix first; the
         # only copy kept (`coef` is its transpose, a view).
         self._weights = np.ascontiguousarray(coef.T)
-        self._patterns = {name: lookup_pattern(words) for name, words in lookups.items() if words}
+        # One flag per non-empty table, found by the matcher the actions use.
+        self._tables = [name for name, words in lookups.items() if words]
+        self._finder = Finder({name: lookups[name] for name in self._tables})
 
     @property
     def coef(self) -> np.ndarray:
         """The regression's weights, one row per intent."""
         return self._weights.T
 
+    def prepare(self) -> None:
+        """Builds the lookup tables' matcher now rather than on the first message."""
+        self._finder.prepare()
+
     def names_one_of(self, text: str, tables: list[str]) -> bool:
         """Whether `text` names a word of any of these lookup tables."""
-        return any(self._patterns[name].search(text) for name in tables if name in self._patterns)
+        return bool(set(self._finder.keys(text)) & set(tables))
 
     @classmethod
     def fit(
@@ -135,8 +135,8 @@ class IntentModel:
     def features(self, texts: list[str], vectors: np.ndarray | None = None) -> csr_matrix:
         if vectors is None:
             vectors = shared_encoder().encode(texts)
-        patterns = self._patterns.values()
-        flags = [[float(bool(p.search(text))) for p in patterns] for text in texts]
+        named = [set(self._finder.keys(text)) for text in texts]
+        flags = [[float(table in found) for table in self._tables] for found in named]
         parts = [csr_matrix(vectors), csr_matrix(np.array(flags).reshape(len(texts), -1))]
         parts += [self.vectorizers[kind].transform(texts) for kind in VECTORIZERS]
         return hstack(parts).tocsr()
@@ -174,18 +174,6 @@ class IntentModel:
         return cls(
             meta["intents"], vectorizers, meta["lookups"], weights["coef"], weights["intercept"]
         )
-
-
-def freeze_loaded_objects() -> None:
-    """Leaves every object loaded so far out of the garbage collector's passes.
-
-    The server's heap holds millions of objects that live as long as it does
-    (TensorFlow, which Rasa imports whatever the pipeline, Rasa itself, the models). A
-    full collection walks them all, about 300 ms during which every conversation in
-    flight waits; frozen, they are skipped. Objects made later are collected as
-    usual."""
-    gc.collect()
-    gc.freeze()
 
 
 def training_set(training_data: TrainingData, split_intent: str) -> tuple[list, list, dict]:
@@ -269,8 +257,10 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     ) -> SentenceIntentClassifier:
         with model_storage.read_from(resource) as folder:
             model = IntentModel.from_folder(folder)
-        # Load the encoder now, so that the first message does not wait for it.
+        # Load the encoder and build the matcher now, so that the first message does
+        # not wait for them.
         shared_encoder()
+        model.prepare()
         freeze_loaded_objects()
         return cls(config, model_storage, resource, model)
 

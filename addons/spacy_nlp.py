@@ -1,21 +1,22 @@
-"""Rasa's spaCy component with a vocabulary that cannot grow without bound.
+"""Rasa's spaCy component on the process's one spaCy pipeline.
 
-spaCy adds every new word it tokenises to its vocabulary and never forgets one. On a
-server that reads whatever people type, that is memory that only grows: 2,000 messages
-of random characters added 600,000 strings and about 230 MB. This component is Rasa's
-`SpacyNLP`, except that once the vocabulary holds more than `max_strings` strings it
-loads the pipeline afresh from disk (a blank English pipeline with lookup lemmas,
-about 0.1 s), dropping the words it learnt. Messages in flight keep the pipeline they
-were tokenised with.
+The pipeline (blank English with lookup lemmas, built offline by `make install`) is
+the one actions/mentions.py matches catalogue words with, so a Rasa server holds it
+once. It tokenises every message for Rasa (SpacyTokenizer), and it reloads itself
+from disk when its vocabulary has grown past a bound (actions/mentions.py says why);
+messages in flight keep the pipeline they were tokenised with.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
+
+from actions import mentions
 
 
 @DefaultV1Recipe.register(
@@ -24,17 +25,20 @@ from rasa.shared.nlu.training_data.message import Message
         DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER,
     ],
     is_trainable=False,
-    model_from="BoundedSpacyNLP",
+    model_from="SharedSpacyNLP",
 )
-class BoundedSpacyNLP(SpacyNLP):
-    """`SpacyNLP` that reloads its pipeline when the vocabulary has grown too large."""
+class SharedSpacyNLP(SpacyNLP):
+    """`SpacyNLP` on the pipeline that the catalogue matcher shares."""
 
     @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {**SpacyNLP.get_default_config(), "max_strings": 20_000}
+    def load_model(spacy_model_name: str) -> SpacyModel:
+        if not spacy_model_name or Path(spacy_model_name).resolve() != mentions.PIPELINE.resolve():
+            raise InvalidConfigException(
+                f"SharedSpacyNLP: model must be {mentions.PIPELINE}, got '{spacy_model_name}'"
+            )
+        return SpacyModel(model=mentions.pipeline(), model_name=spacy_model_name)
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
-        messages = super().process(messages, model)
-        if len(model.model.vocab.strings) > self._config["max_strings"]:
-            model.model = self.load_model(model.model_name).model
-        return messages
+        # The shared pipeline, reloaded if it has outgrown its bound.
+        model.model = mentions.pipeline()
+        return super().process(messages, model)

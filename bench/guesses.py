@@ -1,10 +1,10 @@
 """Chooses how close a description must be for the assistant to guess what a message
 means when it names nothing the catalogues know.
 
-Two guesses use sentence vectors (actions/guessing.py, `ClosestDescription`):
+Two guesses use sentence vectors (actions/closest_description.py, `ClosestDescription`):
 - a deep-learning question that names no idea of the glossary is compared with each
   idea's plain-words descriptions (actions/catalogue/terms.yml, `describes`;
-  actions/terms.py, `MIN_SIMILARITY`);
+  actions/ideas.py, `MIN_SIMILARITY`);
 - a request for examples that names no field is compared with each example's title
   and answer (actions/catalogue/examples.yml; actions/examples.py, `MIN_SIMILARITY`).
 
@@ -101,7 +101,7 @@ def main() -> None:
 
     choose(
         "Ideas described without their name",
-        terms.term_guesser(),
+        terms.idea_guesser(),
         labelled("described_terms.yml", "idea"),
         terms.MIN_SIMILARITY,
     )

@@ -12,13 +12,12 @@ import yaml
 from actions.catalogue import (
     COURSES_FILE,
     EXAMPLES_FILE,
-    PREFERENCES,
-    CatalogueError,
-    find_mentions,
     load_course_catalogue,
     load_example_requests,
     load_examples,
 )
+from actions.records import PREFERENCES
+from actions.validation import CatalogueError
 from tests.helpers import ROOT
 
 TRACKING_WORDS = ("utm_", "ranMID", "ranEAID", "irclickid", "awc=", "source=", "feature=")
@@ -136,6 +135,7 @@ def test_a_broken_catalogue_stops_the_action_server_at_start(tmp_path):
         ROOT / "actions", tmp_path / "actions", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy2(ROOT / "domain.yml", tmp_path / "domain.yml")
+    (tmp_path / ".spacy").symlink_to(ROOT / ".spacy")  # the matcher's pipeline
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
 
     def import_actions() -> subprocess.CompletedProcess:
@@ -173,9 +173,10 @@ def test_importing_a_module_of_the_package_loads_nothing_heavy():
     check = (
         "import sys, importlib\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "import actions.catalogue as c, actions.terms as t\n"
-        "heavy = [m for m in ('onnxruntime', 'tokenizers') if m in sys.modules]\n"
-        "cached = (c.course_catalogue, c.glossary, t.term_index)\n"
+        "import actions.catalogue as c, actions.ideas as t\n"
+        "heavy = ('onnxruntime', 'tokenizers', 'spacy', 'tensorflow')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "cached = (c.course_catalogue, c.glossary, t.idea_index)\n"
         "loaded = [f.__name__ for f in cached if f.cache_info().currsize]\n"
         "assert not heavy and not loaded, (heavy, loaded)\n"
     )
@@ -183,14 +184,6 @@ def test_importing_a_module_of_the_package_loads_nothing_heavy():
         [sys.executable, "-W", "ignore", "-c", check], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr[-2000:]
-
-
-def test_find_mentions_matches_whole_words_in_order():
-    aliases = {"rnn": ["lstm", "rnn"], "python": ["python"], "tensorflow": ["tf"]}
-    assert find_mentions("Python and LSTM please", aliases) == ["python", "rnn"]
-    assert find_mentions("lstms and GRUs", {"rnn": ["lstm"], "gru": ["gru"]}) == ["rnn", "gru"]
-    assert find_mentions("lstmx", {"rnn": ["lstm"]}) == []
-    assert find_mentions("a stuff course", aliases) == []
 
 
 def test_the_domain_has_an_entity_and_a_slot_for_each_course_preference(domain):

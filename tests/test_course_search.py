@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.catalogue import PREFERENCES, load_course_catalogue
+from actions.catalogue import load_course_catalogue
 from actions.course_search import (
     AFTER,
     ANY,
@@ -16,6 +16,7 @@ from actions.course_search import (
     search_page,
     unrelated_subject,
 )
+from actions.records import PREFERENCES
 from tests.helpers import rendered
 
 

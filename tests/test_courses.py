@@ -270,14 +270,14 @@ def test_a_refinement_keeps_the_earlier_preferences(domain):
 
 
 def test_the_course_a_term_reply_names_is_the_one_that_course_means(domain):
-    from actions.terms import ActionExplainTerm
+    from actions.ideas import ActionExplainIdea
 
     for text, course in [
         ("what are lstms", "tensorflow_recurrent_networks"),  # mentioned in that course
         ("what is backpropagation", "basics_of_deep_learning"),  # not covered: a course teaches it
     ]:
         tracker = make_tracker(text, "ask_dl_term")
-        messages, events = run_action(ActionExplainTerm(), tracker, domain)
+        messages, events = run_action(ActionExplainIdea(), tracker, domain)
         assert slot_events(events)["course"] == course, text
         tracker = make_tracker(
             "is that course free?", "ask_course_price", slots=slot_events(events)
@@ -427,7 +427,7 @@ def test_the_level_question_offers_every_level_every_topic_and_no_preference(dom
     expected = [
         button(term.label[0].upper() + term.label[1:], "inform", **{preference: key})
         for preference in ("level", "topic")
-        for key, term in catalogue.terms(preference).items()
+        for key, term in catalogue.values_of(preference).items()
     ] + [button("No preference", "no_preference")]
     (question,) = domain["responses"]["utter_ask_level"]
     assert question["text"].startswith("Happy to help you pick a course. What's your level,")

@@ -28,7 +28,7 @@ CHITCHAT = {
     "deny",
 }
 # Questions no single section answers: ideas the document does not explain
-# (actions/terms.py), two questions in one message (actions/several.py), and
+# (actions/ideas.py), two questions in one message (actions/two_questions.py), and
 # follow-ups answered in the thread of the conversation (actions/in_thread.py).
 BEYOND_ONE_SECTION = {
     "ask_dl_term",
@@ -111,7 +111,7 @@ def sentence_count(text: str) -> int:
     return len(re.findall(r"[.!?](?:\s|$)", text.strip() + " "))
 
 
-# Sent only in front of another reply that offers the next step (tests/test_terms.py,
+# Sent only in front of another reply that offers the next step (tests/test_ideas.py,
 # tests/test_courses.py).
 LEAD_INS = {"utter_term_guess", "utter_course_single_fit"}
 # Replies that are one sentence of the document's parts (catalogue/threads.yml), which

@@ -7,8 +7,10 @@ import re
 import pytest
 import yaml
 
-from actions.catalogue import CatalogueError, glossary, questions, shipped_domain
+from actions.catalogue import glossary, questions
 from actions.document import EXAMPLES, THREADS_FILE, document, load_document
+from actions.domain import shipped_domain
+from actions.validation import CatalogueError
 from harness import ROOT
 
 SEED = (ROOT.parent / "shared" / "seed" / "deep_learning.md").resolve()

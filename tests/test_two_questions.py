@@ -1,6 +1,6 @@
 """Two questions in one message: each part answered, a course request last."""
 
-from actions.several import ActionAnswerEach, parts_in_order
+from actions.two_questions import ActionAnswerEach, parts_in_order
 from tests.helpers import make_tracker, run_action, slot_events
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from actions.guessing import ClosestDescription
+from actions.closest_description import ClosestDescription
 
 
 def fake_encoder(vectors: dict[str, list[float]]):

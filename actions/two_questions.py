@@ -12,11 +12,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalogue import shipped_domain
 from actions.courses import start_course_search
+from actions.domain import shipped_domain
 from actions.examples import show_examples
+from actions.ideas import explain_ideas
 from actions.in_thread import answer_in_thread
-from actions.terms import explain_terms
 from actions.thread import Thread, thread_event
 
 COURSES = "ask_courses"
@@ -47,7 +47,7 @@ class ActionAnswerEach(Action):
             elif intent == "ask_examples":
                 events += show_examples(dispatcher, tracker)
             elif intent == "ask_dl_term":
-                found = explain_terms(dispatcher, part.get("text") or "")
+                found = explain_ideas(dispatcher, part.get("text") or "")
                 if found is None:
                     continue
                 events += found

@@ -31,8 +31,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.catalogue import find_mentions
 from actions.facts import STRICT_KINDS, question_kind
+from actions.mentions import find_mentions, finder
 
 STORED = "ideas.json"
 
@@ -47,7 +47,7 @@ def uncovered_ideas() -> dict[str, list[str]]:
 def mentioned_ideas(ideas: dict[str, list[str]]) -> dict[str, list[str]]:
     """For each question answered by a response, the ideas its answer mentions:
     "how is AlphaGo an example of symbolic AI?" asks about that answer itself."""
-    from actions.terms import load_answers
+    from actions.ideas import load_answers
 
     return {intent: find_mentions(answer, ideas) for intent, answer in load_answers().items()}
 
@@ -129,7 +129,7 @@ class UncoveredIdeaDetector(GraphComponent):
     ) -> UncoveredIdeaDetector:
         with model_storage.read_from(resource) as folder:
             stored = json.loads((folder / STORED).read_text())
-        return cls(
+        detector = cls(
             config,
             model_storage,
             resource,
@@ -137,6 +137,8 @@ class UncoveredIdeaDetector(GraphComponent):
             stored["kinds"],
             stored["mentioned"],
         )
+        finder(detector.ideas).prepare()  # before the first message, not during it
+        return detector
 
     def asks_a_detail(self, text: str, intent: str) -> bool:
         """Whether `text`, taken for a question about `intent`'s part, names an idea no

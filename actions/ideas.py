@@ -1,6 +1,6 @@
 """Deep-learning questions that no section of the document answers.
 
-The term index records, for each idea in the glossary (catalogue/terms.yml), which
+The idea index records, for each idea in the glossary (catalogue/terms.yml), which
 course, answer or example of the document mentions it. A question about an idea then
 gets an honest reply: the answer that covers it, or where the document mentions it in
 passing, or that the document does not cover it; each with the course or topic that
@@ -20,24 +20,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import (
-    DOMAIN_FILE,
-    CatalogueError,
-    CourseCatalogue,
-    Example,
-    GlossaryTerm,
-    course_catalogue,
-    examples,
-    find_mention_spans,
-    find_mentions,
-    glossary,
-    questions,
-    shipped_domain,
-)
+from actions.catalogue import course_catalogue, examples, glossary, questions
+from actions.closest_description import ClosestDescription
 from actions.course_search import best_course
 from actions.document import Part, document
-from actions.guessing import ClosestDescription
+from actions.domain import DOMAIN_FILE, shipped_domain
+from actions.mentions import find_mention_spans, find_mentions
+from actions.records import CourseCatalogue, Example, Idea
 from actions.thread import Thread, thread_event
+from actions.validation import CatalogueError
 
 # How close (cosine of the sentence vectors) a question that names no idea must come
 # to one of an idea's descriptions to be read as asking about it; chosen on the
@@ -59,26 +50,26 @@ def load_answers(intents: Mapping[str, str] | None = None) -> dict:
 
 
 @dataclass(frozen=True)
-class Mentions:
-    """Where the document mentions a term: course ids, answer intents, example ids."""
+class Places:
+    """Where the document mentions a idea: course ids, answer intents, example ids."""
 
     courses: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
 
 
-class TermIndex:
-    """Which course, answer or example of the document mentions each glossary term."""
+class IdeaIndex:
+    """Which course, answer or example of the document mentions each glossary idea."""
 
     def __init__(
         self,
-        terms: tuple[GlossaryTerm, ...],
+        ideas: tuple[Idea, ...],
         catalogue: CourseCatalogue,
         example_list: tuple[Example, ...],
         answers: Mapping[str, str],
     ) -> None:
-        self.terms = {term.key: term for term in terms}
-        self._aliases = {term.key: term.aliases for term in terms}
+        self.ideas = {idea.key: idea for idea in ideas}
+        self._aliases = {idea.key: idea.aliases for idea in ideas}
         self.catalogue = catalogue
         self.examples = {example.id: example for example in example_list}
         texts = {
@@ -87,54 +78,54 @@ class TermIndex:
             "examples": {e.id: e.answer for e in example_list},
         }
         self._mentions = {}
-        found: dict[str, dict[str, list[str]]] = {term.key: {} for term in terms}
+        found: dict[str, dict[str, list[str]]] = {idea.key: {} for idea in ideas}
         for kind, by_key in texts.items():
             for key, text in by_key.items():
-                for term_key in find_mentions(text, self._aliases):
-                    found[term_key].setdefault(kind, []).append(key)
+                for idea_key in find_mentions(text, self._aliases):
+                    found[idea_key].setdefault(kind, []).append(key)
         self._mentions = {
-            key: Mentions(**{kind: tuple(keys) for kind, keys in kinds.items()})
+            key: Places(**{kind: tuple(keys) for kind, keys in kinds.items()})
             for key, kinds in found.items()
         }
 
-    def find(self, text: str) -> list[GlossaryTerm]:
-        """The glossary terms named in `text`, in the order they appear."""
-        return [term for term, _ in self.find_named(text)]
+    def find(self, text: str) -> list[Idea]:
+        """The glossary ideas named in `text`, in the order they appear."""
+        return [idea for idea, _ in self.find_named(text)]
 
-    def find_named(self, text: str) -> list[tuple[GlossaryTerm, str]]:
-        """Each glossary term named in `text`, with the words that name it there."""
-        return [(self.terms[key], words) for key, words in find_mention_spans(text, self._aliases)]
+    def find_named(self, text: str) -> list[tuple[Idea, str]]:
+        """Each glossary idea named in `text`, with the words that name it there."""
+        return [(self.ideas[key], words) for key, words in find_mention_spans(text, self._aliases)]
 
-    def where(self, term: GlossaryTerm) -> Mentions:
-        return self._mentions[term.key]
+    def where(self, idea: Idea) -> Places:
+        return self._mentions[idea.key]
 
-    def closest_course(self, term: GlossaryTerm) -> str | None:
-        """The best course on the term's closest topic, if it names one."""
-        return best_course(self.catalogue, term.course_topic)
+    def closest_course(self, idea: Idea) -> str | None:
+        """The best course on the idea's closest topic, if it names one."""
+        return best_course(self.catalogue, idea.course_topic)
 
-    def teaching_course(self, term: GlossaryTerm) -> str | None:
-        """The course a reply about the term names: one that mentions it, else the best
+    def teaching_course(self, idea: Idea) -> str | None:
+        """The course a reply about the idea names: one that mentions it, else the best
         course on its closest topic."""
-        where = self.where(term)
-        return where.courses[0] if where.courses else self.closest_course(term)
+        where = self.where(idea)
+        return where.courses[0] if where.courses else self.closest_course(idea)
 
 
 @cache
-def term_index() -> TermIndex:
+def idea_index() -> IdeaIndex:
     """The shipped index, built once per process from the shipped catalogues. The
     answer listing the sources is no mention: it names the articles, not ideas."""
     parts = {intent: label for intent, label in questions().items() if document().part_for(intent)}
-    return TermIndex(glossary(), course_catalogue(), examples(), load_answers(parts))
+    return IdeaIndex(glossary(), course_catalogue(), examples(), load_answers(parts))
 
 
 @cache
-def term_guesser() -> ClosestDescription:
+def idea_guesser() -> ClosestDescription:
     """Which idea a question describes without naming it ("the model aces its training
     data but fails on new data"): the shipped glossary's descriptions, encoded once
     per process."""
     from addons.sentence_encoder import shared_encoder
 
-    described = {term.key: term.describes for term in glossary()}
+    described = {idea.key: idea.describes for idea in glossary()}
     return ClosestDescription(described, shared_encoder().encode, MIN_SIMILARITY)
 
 
@@ -142,8 +133,8 @@ def course_button(catalogue: CourseCatalogue, course_id: str) -> dict[str, str]:
     return button(f'About "{catalogue.by_id(course_id).name}"', "ask_courses", course=course_id)
 
 
-def near_button(term: GlossaryTerm) -> dict[str, str]:
-    return button(questions()[term.near], term.near)
+def near_button(idea: Idea) -> dict[str, str]:
+    return button(questions()[idea.near], idea.near)
 
 
 # Words that make what named an idea part of a question rather than a name ("how long
@@ -152,39 +143,39 @@ _QUESTION_WORDS = re.compile(r"\b(?:how|what|which|why|when|who|does|do|is|are|s
 MAX_NAME_WORDS_IN_REPLY = 3
 
 
-def term_name(term: GlossaryTerm, named: str | None) -> str:
+def idea_name(idea: Idea, named: str | None) -> str:
     """How the reply names the idea: the user's own words, with the idea they belong
     to when that is broader ("ReLU (activation functions)"); the idea's label when the
     words are part of a question ("how much training data") or already in it."""
     words = (named or "").lower().replace("-", " ")
     if (
         not words
-        or words in term.label.lower().replace("-", " ")
+        or words in idea.label.lower().replace("-", " ")
         or len(words.split()) > MAX_NAME_WORDS_IN_REPLY
         or _QUESTION_WORDS.search(words)
     ):
-        return term.label
-    return f"{named} ({term.label})"
+        return idea.label
+    return f"{named} ({idea.label})"
 
 
-def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) -> dict[str, Any]:
-    """The response to send about `term` (named in the message by `named`): a name in
+def reply_for(index: IdeaIndex, idea: Idea, named: str | None = None) -> dict[str, Any]:
+    """The response to send about `idea` (named in the message by `named`): a name in
     domain.yml, its values and buttons."""
-    where = index.where(term)
+    where = index.where(idea)
     catalogue = index.catalogue
-    label = term_name(term, named)
-    if term.answered_by:
-        return {"response": f"utter_{term.answered_by}"}
+    label = idea_name(idea, named)
+    if idea.answered_by:
+        return {"response": f"utter_{idea.answered_by}"}
     if where.courses:
         course = catalogue.by_id(where.courses[0])
-        buttons = [course_button(catalogue, course.id), near_button(term)]
+        buttons = [course_button(catalogue, course.id), near_button(idea)]
         return {
             "response": "utter_term_in_course",
             "term_label": label,
             "course_name": course.name,
             "provider_label": catalogue.label("provider", course.provider),
-            "near_label": questions()[term.near],
-            "near_gist": near_part(term).gist,
+            "near_label": questions()[idea.near],
+            "near_gist": near_part(idea).gist,
             "buttons": buttons,
         }
     if where.answers:
@@ -204,9 +195,9 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
             "example_title": example.title.lower(),
             "buttons": [button(example.title, "ask_examples", example_field=example.id)],
         }
-    buttons = [near_button(term)]
-    course_id = index.closest_course(term)
-    near = {"near_label": questions()[term.near], "near_gist": near_part(term).gist}
+    buttons = [near_button(idea)]
+    course_id = index.closest_course(idea)
+    near = {"near_label": questions()[idea.near], "near_gist": near_part(idea).gist}
     if course_id is None:
         return {
             "response": "utter_term_not_covered",
@@ -218,16 +209,16 @@ def reply_for(index: TermIndex, term: GlossaryTerm, named: str | None = None) ->
         "response": "utter_term_not_covered_course",
         "term_label": label,
         **near,
-        "topic_label": catalogue.label("topic", term.course_topic),
+        "topic_label": catalogue.label("topic", idea.course_topic),
         "course_name": catalogue.by_id(course_id).name,
         "buttons": buttons + [course_button(catalogue, course_id)],
     }
 
 
-def near_part(term: GlossaryTerm) -> Part:
+def near_part(idea: Idea) -> Part:
     """The part of the document closest to an idea (every `near` has one: tested)."""
-    part = document().part_for(term.answered_by or term.near)
-    assert part is not None, f"no part of the document for {term.near}"
+    part = document().part_for(idea.answered_by or idea.near)
+    assert part is not None, f"no part of the document for {idea.near}"
     return part
 
 
@@ -236,46 +227,46 @@ def near_part(term: GlossaryTerm) -> Part:
 NAMES_A_COURSE = {"utter_term_in_course", "utter_term_not_covered_course"}
 
 
-def term_events(index: TermIndex, term: GlossaryTerm, reply: dict[str, Any]) -> list:
-    """The thread after a reply about `term`: its closest part and the idea, and the
+def idea_events(index: IdeaIndex, idea: Idea, reply: dict[str, Any]) -> list:
+    """The thread after a reply about `idea`: its closest part and the idea, and the
     course the reply named."""
-    thread = Thread(part=near_part(term).key, idea=None if term.answered_by else term.key)
+    thread = Thread(part=near_part(idea).key, idea=None if idea.answered_by else idea.key)
     events = [thread_event(thread)]
     if reply["response"] in NAMES_A_COURSE:
-        events.append(SlotSet("course", index.teaching_course(term)))
+        events.append(SlotSet("course", index.teaching_course(idea)))
     return events
 
 
-def explain_terms(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]] | None:
-    """Utters what the document says about the first term named in `text` and returns
-    the events that leave the thread on it; None when the text names no known term."""
-    index = term_index()
+def explain_ideas(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]] | None:
+    """Utters what the document says about the first idea named in `text` and returns
+    the events that leave the thread on it; None when the text names no known idea."""
+    index = idea_index()
     found = index.find_named(text)
     if not found:
         return None
     if detail := detail_of_covered(index, found):
-        part, term, words = detail
-        events = not_covered(dispatcher, part, idea_course(term, part), idea=term_name(term, words))
-        return events + [thread_event(Thread(part=part.key, idea=term.key))]
+        part, idea, words = detail
+        events = not_covered(dispatcher, part, idea_course(idea, part), idea=idea_name(idea, words))
+        return events + [thread_event(Thread(part=part.key, idea=idea.key))]
     reply = reply_for(index, *found[0])
     dispatcher.utter_message(**reply)
-    return term_events(index, found[0][0], reply)
+    return idea_events(index, found[0][0], reply)
 
 
-def explain_described_term(
+def explain_described_idea(
     dispatcher: CollectingDispatcher, text: str
 ) -> list[dict[str, Any]] | None:
     """For a question that describes an idea without naming it: says which idea it
     sounds like, then what the document says about it; None when none is close."""
-    key = term_guesser().guess(text)
+    key = idea_guesser().guess(text)
     if key is None:
         return None
-    index = term_index()
-    term = index.terms[key]
-    dispatcher.utter_message(response="utter_term_guess", term_label=term.label)
-    reply = reply_for(index, term)
+    index = idea_index()
+    idea = index.ideas[key]
+    dispatcher.utter_message(response="utter_term_guess", term_label=idea.label)
+    reply = reply_for(index, idea)
     dispatcher.utter_message(**reply)
-    return term_events(index, term, reply)
+    return idea_events(index, idea, reply)
 
 
 # --- A detail the document doesn't go into --------------------------------------------
@@ -297,9 +288,9 @@ def next_step_buttons(course_id: str | None = None) -> list[dict[str, str]]:
     return buttons
 
 
-def idea_course(term: GlossaryTerm, part: Part) -> str | None:
+def idea_course(idea: Idea, part: Part) -> str | None:
     """The course that teaches an idea, else the best course on the part's topic."""
-    return term_index().teaching_course(term) or best_course(course_catalogue(), part.course_topic)
+    return idea_index().teaching_course(idea) or best_course(course_catalogue(), part.course_topic)
 
 
 def not_covered(
@@ -331,13 +322,13 @@ def not_covered(
 
 
 def detail_of_covered(
-    index: TermIndex, found: list[tuple[GlossaryTerm, str]]
-) -> tuple[Part, GlossaryTerm, str] | None:
+    index: IdeaIndex, found: list[tuple[Idea, str]]
+) -> tuple[Part, Idea, str] | None:
     """When a message names an idea that a part explains (CNNs) and one that no part
     explains (ReLU), it asks about a detail of that part: the part, the idea and the
     words that name it."""
-    covered = next((term for term, _ in found if term.answered_by), None)
-    detail = next(((term, words) for term, words in found if not term.answered_by), None)
+    covered = next((idea for idea, _ in found if idea.answered_by), None)
+    detail = next(((idea, words) for idea, words in found if not idea.answered_by), None)
     if covered is None or detail is None:
         return None
     return near_part(covered), *detail
@@ -385,19 +376,19 @@ def asked_subject(text: str) -> str | None:
     return subject
 
 
-class ActionExplainTerm(Action):
+class ActionExplainIdea(Action):
     """Answers a question about a deep-learning idea that no section explains."""
 
     def name(self) -> str:
-        return "action_explain_term"
+        return "action_explain_idea"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        events = explain_terms(dispatcher, text)
+        events = explain_ideas(dispatcher, text)
         if events is None:
-            events = explain_described_term(dispatcher, text)
+            events = explain_described_idea(dispatcher, text)
         if events is not None:
             return events
         subject = asked_subject(text)

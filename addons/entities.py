@@ -1,0 +1,146 @@
+"""Entities from the training data's lookup tables, found by the matcher the actions use.
+
+data/nlu/lookups/ lists the words that name each level, topic, provider, price,
+length, coding need, course, example field and deep-learning idea, and
+data/nlu/synonyms.yml maps each alias to its canonical value (both generated from the
+action catalogues by actions/vocabulary.py). This component finds them in a message
+with actions/mentions.py, the spaCy matcher the actions use too, so the NLU and the
+actions agree on what a message names: "k means" and "K-Means" alike, plurals, any
+case. Each entity's value is its canonical value; within one entity type, where two
+values overlap the longer wins.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.mentions import Finder, Mention
+
+STORED = "vocabulary.json"
+SEPARATOR = "\x1f"  # between an entity type and a value in the matcher's keys
+
+
+def vocabulary(training_data: TrainingData) -> dict[str, dict[str, list[str]]]:
+    """Entity type -> canonical value -> the words that name it, from the lookup
+    tables and the synonyms."""
+    synonyms = training_data.entity_synonyms
+    vocabulary: dict[str, dict[str, list[str]]] = {}
+    for table in training_data.lookup_tables:
+        elements = table.get("elements")
+        if not isinstance(elements, list):
+            continue
+        values = vocabulary.setdefault(table["name"], {})
+        for element in elements:
+            alias = str(element).strip().lower()
+            if alias:
+                values.setdefault(synonyms.get(alias, alias), []).append(alias)
+    return vocabulary
+
+
+def finder_for(vocabulary: dict[str, dict[str, list[str]]]) -> Finder:
+    """One finder for every entity type: a message is read once."""
+    return Finder(
+        {
+            f"{entity}{SEPARATOR}{value}": aliases
+            for entity, values in vocabulary.items()
+            for value, aliases in values.items()
+        }
+    )
+
+
+def without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """The longest of overlapping mentions, then the earliest, in text order."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
+        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Finds the lookup tables' words in a message and gives their canonical values."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: dict[str, dict[str, list[str]]] | None = None,
+    ) -> None:
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary or {}
+        self._finder = finder_for(self.vocabulary)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CatalogueEntityExtractor:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.vocabulary = vocabulary(training_data)
+        self._finder = finder_for(self.vocabulary)
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / STORED).write_text(json.dumps(self.vocabulary))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CatalogueEntityExtractor:
+        try:
+            with model_storage.read_from(resource) as folder:
+                stored = json.loads((folder / STORED).read_text())
+        except (ValueError, FileNotFoundError):
+            stored = {}
+        extractor = cls(config, model_storage, resource, stored)
+        extractor._finder.prepare()  # before the first message, not during it
+        return extractor
+
+    def entities(self, text: str) -> list[dict[str, Any]]:
+        by_entity: dict[str, list[Mention]] = {}
+        for mention in self._finder.mentions(text):
+            by_entity.setdefault(mention.key.split(SEPARATOR)[0], []).append(mention)
+        found = [
+            {
+                "entity": entity,
+                "start": mention.start,
+                "end": mention.end,
+                "value": mention.key.split(SEPARATOR, 1)[1],
+            }
+            for entity, mentions in by_entity.items()
+            for mention in without_overlaps(mentions)
+        ]
+        return sorted(found, key=lambda e: (e["start"], e["entity"]))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            found = self.add_extractor_name(self.entities(message.get(TEXT) or ""))
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
