@@ -1,34 +1,33 @@
-"""The conversation store: Rasa's SQL tracker store, checked when the server starts.
+"""The conversation store, in three layers, each its own class:
 
-Rasa's own `SQLTrackerStore` only logs an error when it cannot create its tables (a
-missing folder, a read-only file), and the server then keeps every conversation in
-memory, losing it between turns and on every restart. This store refuses to start
-instead: it creates the SQLite file's folder when it is missing, then proves that it
-can write to the database (an insert that is rolled back), and raises
-`ConversationStoreError` naming the store and the path when it cannot. The server
-then stops with that message rather than answer without memory.
+- `CheckedSQLTrackerStore`: Rasa's SQL tracker store, checked when the server starts.
+  Rasa's own `SQLTrackerStore` only logs an error when it cannot create its tables (a
+  missing folder, a read-only file), and the server then keeps every conversation in
+  memory, losing it between turns and on every restart. This store refuses to start
+  instead: it creates the SQLite file's folder when it is missing, proves that it can
+  write to the database (an insert that is rolled back), and raises
+  `ConversationStoreError` naming the store and the path when it cannot. During a turn,
+  a database that cannot be read or written raises `ConversationStoreUnavailable`,
+  naming it. SQLite files run in write-ahead-log mode with `synchronous=NORMAL`: a
+  commit survives the process dying, without waiting for the disk on every turn.
+- `KeptConversations`: the conversations the store saved last, kept in memory as
+  saved, so that the next turn does not read back and rebuild the whole session.
+  Before a kept conversation is used, one indexed count of the sender's rows proves
+  that no other server has added to it since (several servers share PostgreSQL);
+  otherwise the session is read from the database as Rasa does. Every event is still
+  written at the end of its turn, so a restart or a `kill -9` loses nothing.
+- `SessionTurnLimit`: a turn's cost grows with its session (Rasa reads the session's
+  events, featurises them for the rule look-ups and sends them to the action server).
+  Once a session holds `session_turns` user messages and no form is open, a new
+  session starts at the end of the turn, opened by Rasa's own `action_session_start`
+  with the slots carried over, so the next turn is answered as before. The transcript
+  stays whole in the database: a new session only marks where the next turn starts
+  reading.
 
-It also keeps each conversation it has just saved in memory, so that the next turn
-does not read back and rebuild the whole session from the database. Before a kept
-conversation is used, one indexed count of the sender's rows proves that no other
-server has added to it since (several servers share PostgreSQL); otherwise, and for
-conversations not kept, the session is read from the database as Rasa does. Every
-event is still written at the end of its turn, so a restart or a `kill -9` loses
-nothing. SQLite files run in write-ahead-log mode with `synchronous=NORMAL`: a
-commit then survives the process dying, without waiting for the disk on every turn.
-
-A turn's cost grows with its session: Rasa reads the session's events, featurises
-them for the rule look-ups and sends them to the action server. So once a session
-holds `session_turns` user messages (default 10) and no form is open, the store starts
-a new session at the end of the turn, as Rasa's `action_session_start` does when a
-session expires: the slots carry over (the course search's preferences, the courses
-shown, the course being discussed), and every rule reads only the open form and the
-latest message, so the next turn is answered as before. The transcript stays whole in
-the database: a new session only marks where the next turn starts reading.
-
-Configured in endpoints.yml (`type: addons.stores.CheckedSQLTrackerStore`) with the
-same settings as Rasa's `type: SQL`, plus `kept_conversations` (default 100) and
-`session_turns` (default 10; 0 keeps Rasa's sessions, bounded by time only).
+endpoints.yml names `type: addons.stores.ConversationStore`, the checked store with
+both layers, with the settings of Rasa's `type: SQL` plus `kept_conversations`
+(default 100) and `session_turns` (default 10); 0 switches a layer off.
+`type: addons.stores.CheckedSQLTrackerStore` is the checked store alone.
 """
 
 from __future__ import annotations
@@ -42,8 +41,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from rasa.core.actions.action import ActionSessionStart
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -125,6 +126,29 @@ class Kept:
         return len(self.tracker.events) == self.events
 
 
+class KeptConversations:
+    """The `size` conversations saved last, as they were saved."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, Kept] = OrderedDict()
+
+    def get(self, sender_id: str) -> Kept | None:
+        return self._kept.get(sender_id)
+
+    def pop(self, sender_id: str) -> Kept | None:
+        return self._kept.pop(sender_id, None)
+
+    def keep(self, sender_id: str, kept: Kept) -> None:
+        self._kept[sender_id] = kept
+        self._kept.move_to_end(sender_id)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 def user_turns(tracker: DialogueStateTracker) -> int:
     """How many messages the user has sent in the tracker's current session."""
     turns = 0
@@ -135,23 +159,38 @@ def user_turns(tracker: DialogueStateTracker) -> int:
     return turns
 
 
-def next_session_events(tracker: DialogueStateTracker, carry_over_slots: bool) -> list:
-    """The events with which Rasa's `action_session_start` opens a new session:
-    the slots' values carried over, then listening."""
-    # Made in order, so that each timestamp follows the one before: a session is read
-    # back from its `SessionStarted` event's timestamp on.
-    events = [ActionExecuted(ACTION_SESSION_START_NAME), SessionStarted()]
-    events += [
-        SlotSet(name, slot.value)
-        for name, slot in tracker.slots.items()
-        if carry_over_slots and slot.value != slot.initial_value
-    ]
-    return events + [ActionExecuted(ACTION_LISTEN_NAME)]
+class SessionTurnLimit:
+    """Ends a session once it holds `turns` user messages and no form is open."""
+
+    def __init__(self, turns: int) -> None:
+        self.turns = turns
+
+    def reached(self, tracker: DialogueStateTracker) -> bool:
+        return (
+            tracker.active_loop_name is None
+            and tracker.latest_action_name == ACTION_LISTEN_NAME
+            and user_turns(tracker) >= self.turns
+        )
+
+    @staticmethod
+    async def next_session(tracker: DialogueStateTracker, domain: Domain | None) -> list:
+        """The events that open the next session: `action_session_start` and what
+        Rasa's own session start returns, its carried-over slots reduced to each slot's
+        last value. (Rasa carries over every `SlotSet` of the session, the ones it
+        carried over itself included, so the start of a session would grow with the
+        whole conversation.)"""
+        # Made first, so that each timestamp follows the one before: a session is read
+        # back from its `SessionStarted` event's timestamp on.
+        started = ActionExecuted(ACTION_SESSION_START_NAME)
+        events = await ActionSessionStart().run(None, None, tracker, domain or Domain.empty())
+        last = {event.key: event for event in events if isinstance(event, SlotSet)}
+        carried = [e for e in events if not isinstance(e, SlotSet) or last[e.key] is e]
+        return [started] + carried
 
 
 class CheckedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that stops the server when its database cannot be used, and
-    serves a conversation it saved itself without reading it back."""
+    names the database when a turn cannot read or write it."""
 
     def __init__(
         self,
@@ -165,14 +204,9 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
         event_broker: Any = None,
         login_db: str | None = None,
         query: dict | None = None,
-        kept_conversations: int = 100,
-        session_turns: int = 10,
         **kwargs: Any,
     ) -> None:
         self.name = store_name(dialect, host, port, db)
-        self.kept_conversations = kept_conversations
-        self.session_turns = session_turns
-        self._kept: OrderedDict[str, Kept] = OrderedDict()
         if dialect == "sqlite":
             prepare_sqlite_folder(db, self.name)
         try:
@@ -240,86 +274,37 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             f"Cannot {doing} the conversation of {sender_id} in the {self.name}: {reason}"
         )
 
-    def _rows(self, sender_id: str) -> int:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's current session. A database that cannot be read raises
+        `ConversationStoreUnavailable`, naming it."""
+        try:
+            return await self._read(sender_id)
+        except sa.exc.SQLAlchemyError as error:
+            raise self._failure("read", sender_id, error) from error
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Writes the events that the database does not have yet. A database that
+        cannot be written raises `ConversationStoreUnavailable`, naming it."""
+        try:
+            await self._write(tracker)
+        except sa.exc.SQLAlchemyError as error:
+            raise self._failure("save", tracker.sender_id, error) from error
+
+    async def _read(self, sender_id: str) -> DialogueStateTracker | None:
+        return await super().retrieve(sender_id)
+
+    async def _write(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+
+    def rows(self, sender_id: str) -> int:
         """How many events the database holds for `sender_id`, in all its sessions."""
         with self.engine.connect() as connection:
             return connection.execute(
                 sa.select(sa.func.count()).where(self.SQLEvent.sender_id == sender_id)
             ).scalar_one()
 
-    def _keep(self, sender_id: str, kept: Kept) -> None:
-        self._kept[sender_id] = kept
-        self._kept.move_to_end(sender_id)
-        while len(self._kept) > self.kept_conversations:
-            self._kept.popitem(last=False)
-
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The conversation's current session: the kept tracker when the database
-        holds exactly what it was saved with, otherwise read back as Rasa does. A
-        database that cannot be read raises `ConversationStoreUnavailable`, naming it."""
-        try:
-            return await self._kept_or_read(sender_id)
-        except sa.exc.SQLAlchemyError as error:
-            raise self._failure("read", sender_id, error) from error
-
-    async def _kept_or_read(self, sender_id: str) -> DialogueStateTracker | None:
-        kept = self._kept.get(sender_id)
-        if kept is not None:
-            rows = self._rows(sender_id)
-            if rows == kept.rows and kept.unchanged():
-                self._kept.move_to_end(sender_id)
-                return kept.tracker
-            del self._kept[sender_id]
-        return await super().retrieve(sender_id)
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Writes the events that the database does not have yet, starts a new session
-        when this one has grown long, then keeps the tracker for the conversation's
-        next turn. A database that cannot be written raises
-        `ConversationStoreUnavailable`, naming it; the turn is then not kept, and the
-        next one reads the database."""
-        try:
-            await self._write(tracker)
-        except sa.exc.SQLAlchemyError as error:
-            raise self._failure("save", tracker.sender_id, error) from error
-
-    async def _write(self, tracker: DialogueStateTracker) -> None:
-        kept = self._kept.pop(tracker.sender_id, None)
-        if self.event_broker is not None or kept is None or kept.tracker is not tracker:
-            # Not a tracker this store handed out and saved: Rasa's way, which counts
-            # what the session already holds.
-            await super().save(tracker)
-            kept = Kept(tracker, len(tracker.events), self._rows(tracker.sender_id))
-        else:
-            new = list(itertools.islice(tracker.events, kept.events, None))
-            self._insert(tracker.sender_id, new)
-            kept = Kept(tracker, len(tracker.events), kept.rows + len(new))
-        if self._session_is_long(tracker):
-            kept = self._start_new_session(kept)
-        self._keep(tracker.sender_id, kept)
-
-    def _session_is_long(self, tracker: DialogueStateTracker) -> bool:
-        return (
-            self.session_turns > 0
-            and tracker.active_loop_name is None
-            and tracker.latest_action_name == ACTION_LISTEN_NAME
-            and user_turns(tracker) >= self.session_turns
-        )
-
-    def _start_new_session(self, kept: Kept) -> Kept:
-        """Writes the events that open a new session; the kept tracker becomes that
-        session, as the database would return it."""
-        tracker = kept.tracker
-        carry_over = self.domain is None or self.domain.session_config.carry_over_slots
-        events = next_session_events(tracker, carry_over)
-        self._insert(tracker.sender_id, events)
-        slots = self.domain.slots if self.domain is not None else list(tracker.slots.values())
-        session = DialogueStateTracker.from_events(
-            tracker.sender_id, events[1:], slots, self.max_event_history
-        )
-        return Kept(session, len(session.events), kept.rows + len(events))
-
-    def _insert(self, sender_id: str, events: list) -> None:
+    def append(self, sender_id: str, events: list) -> None:
+        """Writes `events` after the sender's others, in one transaction."""
         if events:
             with self.engine.begin() as connection:
                 connection.execute(
@@ -339,3 +324,53 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
+
+
+class ConversationStore(CheckedSQLTrackerStore):
+    """The checked store with its two layers: `KeptConversations` (setting
+    `kept_conversations`) and `SessionTurnLimit` (setting `session_turns`); 0 switches
+    a layer off."""
+
+    def __init__(
+        self, *args: Any, kept_conversations: int = 100, session_turns: int = 10, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept = KeptConversations(kept_conversations) if kept_conversations > 0 else None
+        self.turn_limit = SessionTurnLimit(session_turns) if session_turns > 0 else None
+
+    async def _read(self, sender_id: str) -> DialogueStateTracker | None:
+        """The kept tracker when the database holds exactly what it was saved with,
+        otherwise the session read back as Rasa does."""
+        kept = self.kept.pop(sender_id) if self.kept is not None else None
+        if kept is not None and kept.unchanged() and self.rows(sender_id) == kept.rows:
+            self.kept.keep(sender_id, kept)
+            return kept.tracker
+        return await super()._read(sender_id)
+
+    async def _write(self, tracker: DialogueStateTracker) -> None:
+        """Writes the turn's new events, starts a new session when this one has grown
+        long, then keeps the tracker for the conversation's next turn. A turn that
+        cannot be saved is not kept: the next one reads the database."""
+        sender_id = tracker.sender_id
+        kept = self.kept.pop(sender_id) if self.kept is not None else None
+        if self.event_broker is not None or kept is None or kept.tracker is not tracker:
+            # Not a tracker this store handed out and saved: Rasa's way, which counts
+            # what the session already holds.
+            await super()._write(tracker)
+            rows = self.rows(sender_id) if self.kept is not None else 0
+        else:
+            new = list(itertools.islice(tracker.events, kept.events, None))
+            self.append(sender_id, new)
+            rows = kept.rows + len(new)
+        saved = tracker
+        if self.turn_limit is not None and self.turn_limit.reached(tracker):
+            events = await self.turn_limit.next_session(tracker, self.domain)
+            self.append(sender_id, events)
+            rows += len(events)
+            # The kept tracker becomes the new session, as the database would return it.
+            slots = self.domain.slots if self.domain is not None else list(tracker.slots.values())
+            saved = DialogueStateTracker.from_events(
+                sender_id, events[1:], slots, self.max_event_history
+            )
+        if self.kept is not None:
+            self.kept.keep(sender_id, Kept(saved, len(saved.events), rows))

@@ -1,5 +1,6 @@
 """The conversation store (addons/stores.py): it creates its folder, keeps what it is
-given, and refuses to start, naming the path, when its database cannot be used."""
+given, and refuses to start, naming the path, when its database cannot be used; its
+kept conversations and its session turn limit each work alone and switch off."""
 
 import asyncio
 import json
@@ -11,7 +12,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.stores import PROBE_SENDER, CheckedSQLTrackerStore, ConversationStoreError
+from addons.stores import (
+    PROBE_SENDER,
+    CheckedSQLTrackerStore,
+    ConversationStore,
+    ConversationStoreError,
+    KeptConversations,
+)
 from tests.helpers import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -90,12 +97,12 @@ def stored_texts(path, sender):
 
 def test_a_kept_conversation_is_written_in_full_every_turn(tmp_path):
     path = tmp_path / "conversations.db"
-    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     for text in ("hi", "what is a cnn", "beginner"):
         turn(store, "bob", text)
     assert stored_texts(path, "bob") == ["hi", "what is a cnn", "beginner"]
     # A new server process reads exactly what the first one kept.
-    reopened = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    reopened = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     kept = asyncio.run(store.retrieve("bob"))
     read = asyncio.run(reopened.retrieve("bob"))
     assert [e.as_dict() for e in read.events] == [e.as_dict() for e in kept.events]
@@ -103,8 +110,8 @@ def test_a_kept_conversation_is_written_in_full_every_turn(tmp_path):
 
 def test_a_turn_taken_by_another_server_is_seen(tmp_path):
     path = tmp_path / "conversations.db"
-    first = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
-    second = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    first = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    second = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     turn(first, "carol", "recommend a course")
     turn(second, "carol", "beginner", level="beginner")
     tracker = turn(first, "carol", "is it free?")
@@ -114,7 +121,7 @@ def test_a_turn_taken_by_another_server_is_seen(tmp_path):
 
 def test_a_turn_that_failed_before_its_save_is_not_served(tmp_path):
     path = tmp_path / "conversations.db"
-    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     turn(store, "dave", "hi")
     broken = asyncio.run(store.retrieve("dave"))
     broken.update(SlotSet("level", "advanced"))  # the turn dies here, unsaved
@@ -125,7 +132,7 @@ def test_a_turn_that_failed_before_its_save_is_not_served(tmp_path):
 
 def test_a_tracker_built_elsewhere_is_saved_the_rasa_way(tmp_path):
     path = tmp_path / "conversations.db"
-    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     turn(store, "erin", "hi")
     rebuilt = DialogueStateTracker.from_events(
         "erin",
@@ -139,7 +146,7 @@ def test_a_tracker_built_elsewhere_is_saved_the_rasa_way(tmp_path):
 
 def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
     path = tmp_path / "conversations.db"
-    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))
     turn(store, "fay", "hi")
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -157,13 +164,13 @@ def listening_turn(store, sender, text, **slots):
 
 def test_a_long_session_gives_way_to_a_new_one_that_keeps_the_slots(tmp_path):
     path = tmp_path / "conversations.db"
-    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=3)
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=3)
     listening_turn(store, "fay", "a course on python", topic="python")
     listening_turn(store, "fay", "beginner", level="beginner")
     assert len(asyncio.run(store.retrieve("fay")).events) > 3  # still one session
     listening_turn(store, "fay", "is it free?")
     # The third message ended the session: the next turn reads a short new one.
-    for reader in (store, CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))):
+    for reader in (store, ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path))):
         tracker = asyncio.run(reader.retrieve("fay"))
         assert [type(e).__name__ for e in tracker.events][0] == "SessionStarted"
         assert not [e for e in tracker.events if isinstance(e, UserUttered)]
@@ -180,7 +187,7 @@ def test_a_long_session_gives_way_to_a_new_one_that_keeps_the_slots(tmp_path):
 
 
 def test_a_session_with_an_open_form_is_not_cut(tmp_path):
-    store = CheckedSQLTrackerStore(
+    store = ConversationStore(
         domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "c.db"), session_turns=1
     )
     tracker = asyncio.run(store.get_or_create_tracker("gus"))
@@ -191,3 +198,52 @@ def test_a_session_with_an_open_form_is_not_cut(tmp_path):
     kept = asyncio.run(store.retrieve("gus"))
     assert kept.active_loop_name == "course_form"
     assert [e for e in kept.events if isinstance(e, UserUttered)]
+
+
+def test_the_checked_store_alone_reads_every_turn_back(tmp_path):
+    path = tmp_path / "c.db"
+    store = CheckedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+    for text in ("hi", "what is a cnn", "beginner"):
+        first = turn(store, "hal", text)
+    again = asyncio.run(store.retrieve("hal"))
+    assert again is not first
+    assert [e.as_dict() for e in again.events] == [e.as_dict() for e in first.events]
+
+
+def test_kept_conversations_switch_off_and_are_bounded(tmp_path):
+    path = tmp_path / "c.db"
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path), kept_conversations=0)
+    assert store.kept is None
+    tracker = turn(store, "ida", "hi")
+    assert asyncio.run(store.retrieve("ida")) is not tracker
+    assert stored_texts(path, "ida") == ["hi"]
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path), kept_conversations=2)
+    for sender in ("a", "b", "c"):
+        turn(store, sender, "hi")
+    assert len(store.kept) == 2 and store.kept.get("a") is None
+    kept = KeptConversations(1)
+    assert kept.pop("nobody") is None
+
+
+def test_the_session_turn_limit_switches_off(tmp_path):
+    path = tmp_path / "c.db"
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=0)
+    for text in ("one", "two", "three", "four"):
+        listening_turn(store, "jan", text)
+    tracker = asyncio.run(store.retrieve("jan"))
+    assert len([e for e in tracker.events if isinstance(e, UserUttered)]) == 4
+
+
+def test_a_new_session_carries_each_slot_once_however_long_the_conversation(tmp_path):
+    path = tmp_path / "c.db"
+    store = ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=2)
+    starts = []
+    for number in range(4):
+        listening_turn(store, "kim", "a course on python", topic="python")
+        listening_turn(store, "kim", f"level {number}", level="beginner")
+        tracker = asyncio.run(store.retrieve("kim"))
+        assert tracker.get_slot("topic") == "python" and tracker.get_slot("level") == "beginner"
+        starts.append(len([e for e in tracker.events if isinstance(e, SlotSet)]))
+    # Rasa's session start would carry every SlotSet of the session, the ones it had
+    # carried itself included: the start of a session would grow with the conversation.
+    assert len(set(starts)) == 1, starts
