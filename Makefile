@@ -11,10 +11,11 @@ ENCODER := .encoder/minilm-int8.onnx .encoder/minilm-int8.onnx.data
 # Rasa 3.6 needs Python 3.8 to 3.10: pyenv's 3.10.13 if present, else python3.10.
 PYTHON310 ?= $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
 
-export TF_CPP_MIN_LOG_LEVEL := 3
-export RASA_TELEMETRY_ENABLED := false
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export PYTHONWARNINGS := ignore::DeprecationWarning
+# Every recipe runs in the quiet environment of harness/quiet.py (no TensorFlow chatter,
+# telemetry or deprecation warnings); any Python 3 can print it, before the venv exists.
+QUIET_ENV := $(shell $(firstword $(wildcard $(BIN)/python) python3) -m harness.quiet)
+$(if $(QUIET_ENV),,$(error python3 -m harness.quiet printed no settings))
+$(foreach setting,$(QUIET_ENV),$(eval export $(setting)))
 
 VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
 GENERATED_RULES := data/rules/asked_again.yml
@@ -32,7 +33,7 @@ vocabulary: $(VOCABULARY)
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
 	@echo "make run     serve the REST webhook on :5005 (action server on :5055)"
-	@echo "make run-scaled  SERVERS=2 servers sharing PostgreSQL and Redis (README, Scaling out)"
+	@echo "make run-scaled  SERVERS=2 servers sharing PostgreSQL and Redis (docs/operations.md, Scaling out)"
 	@echo "make web     the chat widget's demo page on http://localhost:8080"
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
@@ -56,11 +57,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 	touch $@
 
 $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
-	$(BIN)/python scripts/build_spacy_pipeline.py
+	$(BIN)/python -m scripts.build_spacy_pipeline
 
 # A new encoder changes every sentence vector: Rasa's training cache goes with it.
 $(ENCODER) &: scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
-	$(BIN)/python scripts/build_encoder.py
+	$(BIN)/python -m scripts.build_encoder
 	rm -rf .rasa/cache
 
 # rasa-webchat's bundle is self-contained; its build dependencies are installed with
@@ -101,7 +102,7 @@ shell: install train
 run: install train
 	scripts/with_action_server.sh scripts/serve.sh
 
-# SERVERS Rasa servers (ports 5005, 5006, ...) on PostgreSQL and Redis: README, "Scaling out".
+# SERVERS Rasa servers (ports 5005, 5006, ...) on PostgreSQL and Redis: docs/operations.md, "Scaling out".
 run-scaled: install train
 	scripts/with_action_server.sh scripts/run_scaled.sh
 
@@ -109,7 +110,7 @@ web: install train $(WIDGET)
 	scripts/with_action_server.sh scripts/serve_web.sh
 
 validate: install
-	$(BIN)/python scripts/validate_data.py
+	$(BIN)/python -m scripts.validate_data
 
 test-unit: install
 	$(BIN)/pytest tests --ignore=tests/e2e -q
@@ -125,10 +126,10 @@ test: lint validate test-unit test-stories test-e2e test-bench-smoke
 
 # The bench itself is no test: this smoke run (one round, a few messages) keeps it working.
 test-bench-smoke: install train
-	$(BIN)/python bench/run_bench.py --smoke
+	$(BIN)/python -m bench.run_bench --smoke
 
 bench: install train
-	$(BIN)/python bench/run_bench.py
+	$(BIN)/python -m bench.run_bench
 
 # Long runs, not in `make test` (which runs each briefly): 10,000 generated bad
 # requests and 1,000 Socket.IO payloads (results/fuzz.md), and an hour of 8 users in

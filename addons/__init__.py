@@ -1,1 +1,9 @@
-"""Rasa-side extensions: the guarded input channels and the lookup-failure policy."""
+"""Rasa-side extensions, loaded by the Rasa server (never by the action server):
+
+- channels.py: the REST and Socket.IO input channels, guarded against bad input;
+- terminal.py: the terminal chat's input channel;
+- spacy_nlp.py, sentence_encoder.py, intent_classifier.py, entities.py,
+  uncovered_ideas.py: the NLU components named in config.yml;
+- policies.py: the policy that answers when the action server cannot be reached;
+- stores.py: the conversation store named in endpoints.yml.
+"""

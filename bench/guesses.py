@@ -13,16 +13,12 @@ For each, this script scores the guesses on labelled training examples
 the costs bench/thresholds.py uses: no guess where one was due costs 1, a wrong
 guess 2 (a guess for a message that describes nothing is wrong too).
 
-    .venv/bin/python bench/guesses.py
+    .venv/bin/python -m bench.guesses
 """
-
-import sys
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import ROOT
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -97,13 +93,13 @@ def choose_fact_thresholds(index, items) -> None:
 
 def main() -> None:
     from actions import examples as example_actions
-    from actions import terms
+    from actions import ideas
 
     choose(
         "Ideas described without their name",
-        terms.idea_guesser(),
+        ideas.idea_guesser(),
         labelled("described_terms.yml", "idea"),
-        terms.MIN_SIMILARITY,
+        ideas.MIN_SIMILARITY,
     )
     choose(
         "Example fields described without their name",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from harness import ROOT
+from harness import ROOT, ports
 from harness.servers import (
     RASA,
     Server,
@@ -25,7 +25,7 @@ from harness.servers import (
 )
 
 # Ports apart from `make run` and the tests.
-OURS_PORT, STOCK_PORT, ACTIONS_PORT = 5205, 5206, 5255
+OURS_PORT, STOCK_PORT, ACTIONS_PORT = ports.BENCH_OURS, ports.BENCH_STOCK, ports.BENCH_ACTIONS
 # Messages the stock assistant was built for (its own NLU data's intents), leaving out
 # "yes" and "no", which it answers only inside its mood conversation.
 STOCK_MESSAGES = [

@@ -6,7 +6,7 @@ left out (no action server), so the figures are Rasa's own path: NLU, policies a
 with `--store sqlite`, the conversation store the assistant ships with (endpoints.yml);
 without it, conversations stay in memory as in the stock assistant.
 
-    .venv/bin/python bench/profile_message.py [--repeats 50] [--store memory|sqlite]
+    .venv/bin/python -m bench.profile_message [--repeats 50] [--store memory|sqlite]
 """
 
 import argparse
@@ -14,13 +14,12 @@ import asyncio
 import logging
 import os
 import resource
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the model names addons.policies
+from harness import ROOT
+from harness.quiet import quieten
+
 MESSAGES = [
     "how many hidden layers does a deep network have",
     "what's the difference between machine learning and deep learning",
@@ -45,7 +44,7 @@ def main() -> None:
         "--kept", type=int, default=500, help="conversations the SQLite store keeps in memory"
     )
     args = parser.parse_args()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    quieten()
     logging.disable(logging.WARNING)
     from pyinstrument import Profiler
     from rasa.core.agent import Agent
@@ -56,9 +55,9 @@ def main() -> None:
     agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
     with tempfile.TemporaryDirectory() as state:
         if args.store == "sqlite":
-            from addons.stores import CheckedSQLTrackerStore
+            from addons.stores import ConversationStore
 
-            store = CheckedSQLTrackerStore(
+            store = ConversationStore(
                 agent.domain,
                 dialect="sqlite",
                 db=f"{state}/profile.db",

@@ -13,8 +13,8 @@
    of one conversation of 200 turns (bench/load.py). Medians over the rounds; each
    figure against its target (bench/report.py).
 
-    .venv/bin/python bench/run_bench.py            # the full run (make bench)
-    .venv/bin/python bench/run_bench.py --smoke    # one round, a few messages (make test)
+    .venv/bin/python -m bench.run_bench            # the full run (make bench)
+    .venv/bin/python -m bench.run_bench --smoke    # one round, a few messages (make test)
 """
 
 from __future__ import annotations
@@ -23,14 +23,10 @@ import argparse
 import asyncio
 import logging
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.load import (  # noqa: E402
+from bench.load import (
     ACTIONS_PORT,
     COURSE_MIX,
     OURS_PORT,
@@ -43,8 +39,8 @@ from bench.load import (  # noqa: E402
     stock_assistant,
     train_times,
 )
-from bench.report import write_report  # noqa: E402
-from bench.scoring import (  # noqa: E402
+from bench.report import write_report
+from bench.scoring import (
     cross_validation,
     load_holdout,
     load_threads,
@@ -52,8 +48,10 @@ from bench.scoring import (  # noqa: E402
     score_replies,
     score_threads,
 )
-from harness.servers import MODEL, QUIET_ENV, endpoints_for  # noqa: E402
-from harness.topics import alternating_topics  # noqa: E402
+from harness import ROOT
+from harness.quiet import QUIET_ENV
+from harness.servers import MODEL, endpoints_for
+from harness.topics import alternating_topics
 
 # The load test's key for the course-heavy mix at 8 users.
 COURSES = "courses"

@@ -11,24 +11,21 @@ the held-out messages (bench/holdout.yml) and the REST test questions
 (tests/e2e/questions.yml), with the off-topic messages that would get a deep-learning
 answer and those closest to one.
 
-    .venv/bin/python bench/thresholds.py [--thresholds 0.3 0.4 0.5] [--ambiguity 0 0.05]
+    .venv/bin/python -m bench.thresholds [--thresholds 0.3 0.4 0.5] [--ambiguity 0 0.05]
 """
 
 import argparse
 import asyncio
 import logging
 import os
-import sys
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the model names addons.policies
-
-from bench.scoring import parse_all, predicted_label, ranking  # noqa: E402
-from harness.servers import MODEL  # noqa: E402
-from harness.topics import topic_intent  # noqa: E402
+from bench.scoring import parse_all, predicted_label, ranking
+from harness import ROOT
+from harness.quiet import quieten
+from harness.servers import MODEL
+from harness.topics import topic_intent
 
 # Intents whose reply carries no deep-learning content: fine for an off-topic message.
 HARMLESS = {
@@ -133,7 +130,7 @@ def main() -> None:
     )
     parser.add_argument("--ambiguity", type=float, nargs="+", default=[0.0, 0.05, 0.1, 0.15])
     args = parser.parse_args()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    quieten()
     logging.disable(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
 

@@ -18,23 +18,16 @@ import requests
 import socketio
 import yaml
 
-from harness import ROOT
+from harness import ROOT, ports
+from harness.quiet import QUIET_ENV
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
 LOGS = ROOT / "logs"
 START_TIMEOUT = 240
-# What every Rasa process started here runs with: no TensorFlow chatter, no telemetry,
-# no deprecation warnings in the logs.
-QUIET_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "RASA_TELEMETRY_ENABLED": "false",
-    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "PYTHONWARNINGS": "ignore::DeprecationWarning",
-}
 # The local services of the scaled set-up (endpoints.scale.yml), as `.ci/run` starts them.
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-SERVICES = {"PostgreSQL": ("127.0.0.1", 5432), "Redis": ("127.0.0.1", 6379)}
+POSTGRES_ADMIN = f"postgresql://postgres@127.0.0.1:{ports.POSTGRES}/postgres"
+SERVICES = {"PostgreSQL": ("127.0.0.1", ports.POSTGRES), "Redis": ("127.0.0.1", ports.REDIS)}
 
 
 def endpoints_for(actions_port: int, state_dir: Path) -> str:
@@ -62,13 +55,13 @@ def scale_env(actions_port: int, database: str, **extra: str) -> dict[str, str]:
         "ENDPOINTS": "endpoints.scale.yml",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "DB_HOST": "127.0.0.1",
-        "DB_PORT": "5432",
+        "DB_PORT": str(ports.POSTGRES),
         "DB_NAME": database,
         "DB_USER": "postgres",
         "DB_PASSWORD": "",
         "DB_LOGIN_DB": "postgres",
         "REDIS_HOST": "127.0.0.1",
-        "REDIS_PORT": "6379",
+        "REDIS_PORT": str(ports.REDIS),
         "REDIS_PASSWORD": "",
         "REDIS_DB": "1",
         **extra,

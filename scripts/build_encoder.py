@@ -2,15 +2,13 @@
 `make install`). Servers then load it as it is: a third of the memory and time of
 the float32 graph that ONNX Runtime makes of the packaged model
 (addons/sentence_encoder.py).
+
+    .venv/bin/python -m scripts.build_encoder
 """
 
 import logging
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from addons.sentence_encoder import save_optimised_model, shared_encoder  # noqa: E402
+from addons.sentence_encoder import save_optimised_model, shared_encoder
 
 if __name__ == "__main__":
     logging.disable(logging.WARNING)  # the quantisation tool's advice on other models

@@ -1,9 +1,10 @@
 """Rasa's command line, with Python warnings left out of the terminal.
 
-Used by the terminal chat (scripts/chat.sh). PYTHONWARNINGS=ignore is not enough:
-a library that Rasa imports (aiogram) turns deprecation warnings back on while
-Rasa starts. Warnings are therefore dropped where they are shown; log messages,
-errors and tracebacks still appear.
+Used by the terminal chat (scripts/chat.sh). Its PYTHONWARNINGS (harness/quiet.py)
+ignores deprecation warnings only, and no setting of it would be enough: a library
+that Rasa imports (aiogram) turns deprecation warnings back on while Rasa starts.
+Warnings are therefore dropped where they are shown; log messages, errors and
+tracebacks still appear.
 """
 
 import sys

@@ -2,7 +2,7 @@
 # Starts SERVERS Rasa servers on ports 5005, 5006, ... that share their state through
 # endpoints.scale.yml: conversations in PostgreSQL, per-conversation locks in Redis.
 # Run it through scripts/with_action_server.sh (`make run-scaled`), and put a load
-# balancer in front (README, "Scaling out"). Connection settings come from the
+# balancer in front (docs/operations.md, "Scaling out"). Connection settings come from the
 # environment; the defaults below are a local PostgreSQL and Redis.
 set -euo pipefail
 

@@ -14,7 +14,7 @@ RASA="${RASA:-.venv/bin/rasa}"
 MODEL="${MODEL:-models/assistant.tar.gz}"
 
 test -f web/node_modules/rasa-webchat/lib/index.js || {
-  echo "The widget is not installed: run make install" >&2
+  echo "The widget is not installed: run make web" >&2
   exit 1
 }
 

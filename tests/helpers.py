@@ -4,6 +4,7 @@ them, running an action, and reading the training data as the user would type it
 import asyncio
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -160,3 +161,12 @@ class Recommend:
         from actions.courses import recommend
 
         return recommend(dispatcher, tracker)
+
+
+def edited_copy(source: Path, folder: Path, edit) -> Path:
+    """A copy of the YAML file `source` in `folder`, changed by `edit(content)`."""
+    content = yaml.safe_load(source.read_text())
+    edit(content)
+    copy = folder / source.name
+    copy.write_text(yaml.safe_dump(content))
+    return copy

@@ -5,13 +5,13 @@ file stops the action server naming the file and the field."""
 import re
 
 import pytest
-import yaml
 
 from actions.catalogue import glossary, questions
 from actions.document import EXAMPLES, THREADS_FILE, document, load_document
 from actions.domain import shipped_domain
 from actions.validation import CatalogueError
 from harness import ROOT
+from tests.helpers import edited_copy
 
 SEED = (ROOT.parent / "shared" / "seed" / "deep_learning.md").resolve()
 
@@ -68,14 +68,6 @@ def test_facts_are_in_the_assistants_words_not_the_documents():
             assert not [run for run in copied if run in seed], text
 
 
-def _broken(tmp_path, edit):
-    content = yaml.safe_load(THREADS_FILE.read_text())
-    edit(content)
-    broken = tmp_path / "threads.yml"
-    broken.write_text(yaml.safe_dump(content))
-    return broken
-
-
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
@@ -99,6 +91,6 @@ def _broken(tmp_path, edit):
     ],
 )
 def test_a_malformed_part_names_the_file_and_the_field(tmp_path, edit, field):
-    broken = _broken(tmp_path, edit)
+    broken = edited_copy(THREADS_FILE, tmp_path, edit)
     with pytest.raises(CatalogueError, match=rf"{re.escape(str(broken))}: .*{field}"):
         load_document(broken)

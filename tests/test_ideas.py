@@ -1,7 +1,6 @@
 """The term index and the replies to questions about ideas no section explains."""
 
 import pytest
-import yaml
 
 from actions.catalogue import TERMS_FILE, course_catalogue, examples, glossary, load_glossary
 from actions.ideas import (
@@ -13,7 +12,7 @@ from actions.ideas import (
     reply_for,
 )
 from actions.validation import CatalogueError
-from tests.helpers import make_tracker, run_action
+from tests.helpers import edited_copy, make_tracker, run_action
 
 
 def test_a_term_in_a_course_description_finds_that_course():
@@ -84,14 +83,6 @@ def test_every_reply_template_exists_and_fills(domain):
         assert "{" not in template.format(**values)
 
 
-def _broken_glossary(tmp_path, edit):
-    content = yaml.safe_load(TERMS_FILE.read_text())
-    edit(content)
-    broken = tmp_path / "terms.yml"
-    broken.write_text(yaml.safe_dump(content))
-    return broken
-
-
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
@@ -105,7 +96,7 @@ def _broken_glossary(tmp_path, edit):
     ],
 )
 def test_a_malformed_glossary_names_the_file_and_the_field(tmp_path, edit, field):
-    broken = _broken_glossary(tmp_path, edit)
+    broken = edited_copy(TERMS_FILE, tmp_path, edit)
     with pytest.raises(CatalogueError, match=field) as error:
         load_glossary(broken)
     assert str(broken) in str(error.value)
@@ -114,7 +105,7 @@ def test_a_malformed_glossary_names_the_file_and_the_field(tmp_path, edit, field
 def test_a_malformed_glossary_stops_the_action_package(tmp_path, monkeypatch):
     import actions.catalogue as catalogue
 
-    broken = _broken_glossary(tmp_path, lambda c: c["terms"]["gan"].pop("near"))
+    broken = edited_copy(TERMS_FILE, tmp_path, lambda c: c["terms"]["gan"].pop("near"))
     monkeypatch.setattr(catalogue.load_glossary, "__defaults__", (broken, None, None))
     catalogue.glossary.cache_clear()
     try:

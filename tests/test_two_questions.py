@@ -4,7 +4,7 @@ from actions.two_questions import ActionAnswerEach, parts_in_order
 from tests.helpers import make_tracker, run_action, slot_events
 
 
-def several(text, parts, entities=None):
+def two_questions(text, parts, entities=None):
     tracker = make_tracker(text, "ask_several", entities)
     tracker.latest_message["questions"] = [
         {"intent": intent, "text": part, "confidence": 0.9} for intent, part in parts
@@ -13,7 +13,7 @@ def several(text, parts, entities=None):
 
 
 def test_each_part_is_answered_in_the_order_asked(domain):
-    tracker = several(
+    tracker = two_questions(
         "what is a CNN and how is it used in medicine?",
         [("ask_cnn", "what is a CNN"), ("ask_examples", "how is it used in medicine")],
         [{"entity": "example_field", "value": "medicine"}],
@@ -26,7 +26,7 @@ def test_each_part_is_answered_in_the_order_asked(domain):
 
 
 def test_an_idea_no_section_explains_is_answered_from_its_own_part(domain):
-    tracker = several(
+    tracker = two_questions(
         "what are hidden layers and what is dropout",
         [("ask_hidden_layers", "what are hidden layers"), ("ask_dl_term", "what is dropout")],
     )
@@ -39,7 +39,7 @@ def test_an_idea_no_section_explains_is_answered_from_its_own_part(domain):
 
 
 def test_a_course_request_comes_last_and_lists_courses_for_its_preference(domain):
-    tracker = several(
+    tracker = two_questions(
         "recommend a free course and what is deep learning",
         [("ask_courses", "recommend a free course"), ("ask_what_is_dl", "what is deep learning")],
         [{"entity": "price", "value": "free"}],
@@ -51,7 +51,7 @@ def test_a_course_request_comes_last_and_lists_courses_for_its_preference(domain
 
 
 def test_a_course_request_without_preferences_asks_for_the_level(domain):
-    tracker = several(
+    tracker = two_questions(
         "what is deep learning and can you recommend a course",
         [
             ("ask_what_is_dl", "what is deep learning"),
@@ -69,5 +69,5 @@ def test_parts_in_order_moves_only_the_course_request():
 
 
 def test_no_parts_gets_the_generic_reply(domain):
-    messages, _ = run_action(ActionAnswerEach(), several("hm", []), domain)
+    messages, _ = run_action(ActionAnswerEach(), two_questions("hm", []), domain)
     assert messages[0]["response"] == "utter_default"

@@ -1,15 +1,12 @@
-"""The assistant under test, started once for the whole end-to-end session."""
+"""The assistant under test, started once for the whole end-to-end session. Helpers
+the test modules import live in support.py."""
 
 import os
-import threading
 import uuid
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from harness.judge import reply_text
+from harness import ports
 from harness.servers import (
     ROOT,
     Server,
@@ -18,22 +15,23 @@ from harness.servers import (
     endpoints_for,
     memory_endpoints_for,
     missing_services,
-    post,
     rasa_server,
     scale_env,
     served,
     start_all,
     stop_all,
 )
+from tests.e2e.support import post_message, serve_folder
 
-# Ports apart from `make run`'s, so the tests can run beside a live assistant.
-RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
-ACTIONS_PORT = int(os.environ.get("E2E_ACTIONS_PORT", "5155"))
-WEB_PORT = int(os.environ.get("E2E_WEB_PORT", "8180"))
+# Ports apart from `make run`'s, so the tests can run beside a live assistant
+# (harness/ports.py; E2E_RASA_PORT, E2E_ACTIONS_PORT and E2E_WEB_PORT move them).
+RASA_PORT = ports.E2E_RASA
+ACTIONS_PORT = ports.E2E_ACTIONS
+WEB_PORT = ports.E2E_WEB
 WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 # The same assistant on Rasa's in-memory store, and on PostgreSQL with Redis locks.
-MEMORY_PORT = RASA_PORT + 1
-POSTGRES_PORT = RASA_PORT + 2
+MEMORY_PORT = ports.E2E_MEMORY
+POSTGRES_PORT = ports.E2E_POSTGRES
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +53,8 @@ def assistant(tmp_path_factory) -> Server | None:
 
 @pytest.fixture(scope="session")
 def assistant_url(assistant) -> str:
-    """Set E2E_URL (e.g. http://localhost:5005) to test an assistant that is already
-    running instead; the tests then start nothing."""
+    """Set E2E_URL (e.g. http://localhost:<port> of `make run`) to test an assistant that
+    is already running instead; the tests then start nothing."""
     if assistant is None:
         return os.environ["E2E_URL"].rstrip("/")
     return f"http://127.0.0.1:{RASA_PORT}"
@@ -75,30 +73,18 @@ def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
     # Its HTTP API shows the events of a turn (test_conversations.py counts the
     # calls to the action server).
     servers = {"memory": rasa_server(MEMORY_PORT, endpoints, "--enable-api")}
-    ports = {"memory": MEMORY_PORT}
+    port_of = {"memory": MEMORY_PORT}
     database = f"dl_assistant_stores_{uuid.uuid4().hex[:8]}"
     if not missing_services():
         servers["postgresql"] = served(POSTGRES_PORT, **scale_env(ACTIONS_PORT, database))
-        ports["postgresql"] = POSTGRES_PORT
+        port_of["postgresql"] = POSTGRES_PORT
     start_all(*servers.values())
     yield {"sqlite": assistant_url} | {
-        name: f"http://127.0.0.1:{port}" for name, port in ports.items()
+        name: f"http://127.0.0.1:{port}" for name, port in port_of.items()
     }
     stop_all(*servers.values())
     if "postgresql" in servers:
         drop_database(database)
-
-
-def serve_folder(folder: Path, port: int) -> ThreadingHTTPServer:
-    """Serves `folder` over HTTP on 127.0.0.1:`port` from a background thread."""
-
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture(scope="session")
@@ -107,18 +93,6 @@ def web_url() -> str:
     server = serve_folder(ROOT / "web", WEB_PORT)
     yield WEB_ORIGIN
     server.shutdown()
-
-
-def post_message(url: str, sender: str, text: str) -> list[dict]:
-    """Sends one message over the REST webhook and returns the bot's messages."""
-    response = post(url, sender, text)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def say(url: str, sender: str, text: str) -> str:
-    """Sends one message and returns the text of the bot's reply."""
-    return reply_text(post_message(url, sender, text))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Bad input over POST /webhooks/rest/webhook: each case gets the status the README
+"""Bad input over POST /webhooks/rest/webhook: each case gets the status docs/rest-api.md
 documents, never a 5xx, and the assistant answers normally right after it."""
 
 import json
@@ -54,7 +54,7 @@ REFUSED = {
     "a list as message": (b'{"sender": "u1", "message": ["what", "is", "DL"]}', 400),
     "metadata that is no object": (b'{"sender": "u1", "message": "hi", "metadata": 3}', 400),
     "a 100 KB message": (
-        json.dumps({"sender": "u1", "message": "deep learning " * 7300}).encode(),
+        json.dumps({"sender": "u1", "message": "deep learning " * 7_300}).encode(),
         413,
     ),
 }

@@ -12,7 +12,7 @@ import yaml
 
 from harness.judge import reply_text
 from harness.servers import ROOT, missing_services
-from tests.e2e.conftest import post_message
+from tests.e2e.support import post_message
 
 CONVERSATIONS = yaml.safe_load(Path(__file__).with_name("conversations.yml").read_text())[
     "conversations"

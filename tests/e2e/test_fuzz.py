@@ -90,8 +90,8 @@ well_formed = st.fixed_dictionaries(
 )
 raw_bodies = st.one_of(
     st.binary(max_size=3000),
-    st.integers(1, 5000).map(lambda depth: ("[" * depth + "]" * depth).encode()),
-    st.integers(1, 5000).map(lambda depth: ('{"a":' * depth + "1" + "}" * depth).encode()),
+    st.integers(1, 5_000).map(lambda depth: ("[" * depth + "]" * depth).encode()),
+    st.integers(1, 5_000).map(lambda depth: ('{"a":' * depth + "1" + "}" * depth).encode()),
     st.integers(300, 20000).map(
         lambda digits: ('{"sender": "u", "message": ' + "9" * digits + "}").encode()
     ),

@@ -11,7 +11,7 @@ import yaml
 
 from harness.judge import reply_text
 from harness.topics import alternating_topics, topic_intent
-from tests.e2e.conftest import post_message
+from tests.e2e.support import post_message
 
 QUESTIONS = yaml.safe_load(Path(__file__).with_name("questions.yml").read_text())["questions"]
 TURNS = 200

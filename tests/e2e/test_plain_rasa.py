@@ -22,24 +22,25 @@ import pexpect
 import pytest
 import requests
 
+from harness import ports
+from harness.quiet import QUIET_ENV
 from harness.servers import (
     LOGS,
     MODEL,
-    QUIET_ENV,
     RASA,
     ROOT,
     START_TIMEOUT,
     Server,
     socketio_turn,
 )
-from tests.e2e.conftest import say
+from tests.e2e.support import say
 
-PORT = 5605
-SHELL_PORT = 5606
+PORT = ports.PLAIN_RASA
+SHELL_PORT = ports.PLAIN_SHELL
 # The action server's port in the shipped endpoints.yml; another one when it is taken
 # (by a `make run` beside the tests, say).
-SHIPPED_ACTIONS_PORT = 5055
-SPARE_ACTIONS_PORT = 5655
+SHIPPED_ACTIONS_PORT = ports.SHIPPED_ACTIONS
+SPARE_ACTIONS_PORT = ports.PLAIN_SPARE_ACTIONS
 LEVEL_QUESTION = "what's your level"
 # "no preference" answers the level question only while that course search is open;
 # without the conversation's memory it is not understood.

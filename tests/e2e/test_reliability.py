@@ -10,6 +10,7 @@ import uuid
 import pytest
 import requests
 
+from harness import ports
 from harness.judge import problem_with
 from harness.servers import (
     ROOT,
@@ -20,10 +21,10 @@ from harness.servers import (
     start_all,
     stop_all,
 )
-from tests.e2e.conftest import say
+from tests.e2e.support import say
 
-RASA_PORT = 5305
-ACTIONS_PORT = 5355
+RASA_PORT = ports.RELIABILITY_RASA
+ACTIONS_PORT = ports.RELIABILITY_ACTIONS
 TOKEN = uuid.uuid4().hex
 ORIGIN = "https://widget.example.org"
 APOLOGY = "can't look that up right now"
@@ -113,7 +114,7 @@ def listening_addresses(port: int) -> set[str]:
 
 def test_the_action_server_listens_on_loopback_only():
     """As `make run` starts it (scripts/with_action_server.sh)."""
-    port = 5455
+    port = ports.RELIABILITY_WRAPPED_ACTIONS
     env = {**os.environ, "ACTIONS_PORT": str(port), "RASA": str(ROOT / ".venv" / "bin" / "rasa")}
     wrapper = subprocess.Popen(
         [str(ROOT / "scripts" / "with_action_server.sh"), "sleep", "60"],

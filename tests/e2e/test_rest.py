@@ -9,7 +9,7 @@ import yaml
 
 from harness.judge import answers_nothing_off_topic, problem_with, reply_text
 from harness.topics import facts_for
-from tests.e2e.conftest import post_message
+from tests.e2e.support import post_message
 from tests.helpers import ROOT
 
 # The NLU is statistical: a small share of unseen wordings may miss, but off-topic

@@ -13,6 +13,7 @@ import requests
 import sqlalchemy as sa
 from rasa.core.lock_store import RedisLockStore
 
+from harness import ports
 from harness.judge import problem_with
 from harness.servers import (
     POSTGRES_ADMIN,
@@ -24,10 +25,10 @@ from harness.servers import (
     start_all,
     stop_all,
 )
-from tests.e2e.conftest import say
+from tests.e2e.support import say
 
-PORTS = (5505, 5506)
-ACTIONS_PORT = 5555
+PORTS = ports.SCALE_OUT_RASA
+ACTIONS_PORT = ports.SCALE_OUT_ACTIONS
 TOKEN = uuid.uuid4().hex
 DATABASE = f"dl_assistant_test_{uuid.uuid4().hex[:8]}"
 SCALE_ENV = scale_env(ACTIONS_PORT, DATABASE, RASA_AUTH_TOKEN=TOKEN)
@@ -88,7 +89,7 @@ def test_concurrent_messages_are_handled_one_at_a_time_in_arrival_order(urls):
     """The test holds the conversation's lock (Rasa's own Redis lock store), sends the
     messages to both servers in turn while they wait for it, then lets go."""
     sender = f"scale-lock-{uuid.uuid4().hex[:8]}"
-    store = RedisLockStore(host="127.0.0.1", port=6379, db=1, key_prefix="dlassistant")
+    store = RedisLockStore(host="127.0.0.1", port=ports.REDIS, db=1, key_prefix="dlassistant")
 
     async def send_while_locked(pool: ThreadPoolExecutor) -> list:
         async with store.lock(sender):

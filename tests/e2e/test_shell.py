@@ -10,10 +10,11 @@ import time
 import pexpect
 import pytest
 
+from harness import ports
 from harness.servers import LOGS, MODEL, RASA, ROOT, START_TIMEOUT, endpoints_for
 
-ACTIONS_PORT = 5755
-SHELL_PORT = 5706
+ACTIONS_PORT = ports.SHELL_ACTIONS
+SHELL_PORT = ports.SHELL_RASA
 PROMPT = "You:"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from harness import ports
 from harness.servers import (
     POSTGRES_ADMIN,
     action_server,
@@ -33,11 +34,11 @@ from harness.servers import (
     stop_all,
     wait_until,
 )
-from tests.e2e.conftest import say
+from tests.e2e.support import say
 
-PORTS = (5605, 5606)
-SQLITE_PORT = 5607
-ACTIONS_PORT = 5655
+PORTS = ports.STORE_FAULTS_RASA
+SQLITE_PORT = ports.STORE_FAULTS_SQLITE
+ACTIONS_PORT = ports.STORE_FAULTS_ACTIONS
 DATABASE = f"dl_assistant_faults_{uuid.uuid4().hex[:8]}"
 # How long a turn may take when its store is down: an answer, not a hang.
 ANSWER_WITHIN = 30
@@ -53,15 +54,17 @@ def postgres(action: str) -> None:
 
 
 def postgres_up() -> bool:
-    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"]).returncode == 0
+    command = ["pg_isready", "-h", "127.0.0.1", "-p", str(ports.POSTGRES), "-q"]
+    return subprocess.run(command).returncode == 0
 
 
 def restart_redis() -> None:
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"])
-    command = "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' "
-    command += "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+    client = ["redis-cli", "-h", "127.0.0.1", "-p", str(ports.REDIS)]
+    subprocess.run([*client, "shutdown", "nosave"])
+    command = f"redis-server --daemonize yes --bind 127.0.0.1 -::1 --port {ports.REDIS} "
+    command += "--save '' --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
     subprocess.run(command, shell=True, check=True, capture_output=True)
-    ping = ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"]
+    ping = [*client, "ping"]
     wait_until(lambda: subprocess.run(ping, capture_output=True).returncode == 0, 30, "Redis")
 
 

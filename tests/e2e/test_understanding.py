@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from harness.judge import is_declined, is_suggestion, reply_text
-from tests.e2e.conftest import post_message
+from tests.e2e.support import post_message
 from tests.helpers import ROOT
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
-SEVERAL = yaml.safe_load((ROOT / "data" / "nlu" / "several.yml").read_text())["nlu"][0]
+TWO_QUESTIONS = yaml.safe_load((ROOT / "data" / "nlu" / "two_questions.yml").read_text())["nlu"][0]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def parse(agent, text: str) -> dict:
     return asyncio.run(agent.parse_message(text))
 
 
-@pytest.mark.parametrize("example", SEVERAL["examples"], ids=lambda e: e["text"][:40])
+@pytest.mark.parametrize("example", TWO_QUESTIONS["examples"], ids=lambda e: e["text"][:40])
 def test_two_questions_split_into_the_parts_asked(agent, example):
     parsed = parse(agent, example["text"])
     assert parsed["intent"]["name"] == "ask_several", parsed["intent"]

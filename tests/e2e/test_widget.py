@@ -12,7 +12,8 @@ import shutil
 import pytest
 import yaml
 
-from tests.e2e.conftest import serve_folder
+from harness import ports
+from tests.e2e.support import serve_folder
 from tests.helpers import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,7 +31,7 @@ GREETING = DOMAIN["responses"]["utter_greet"][0]["text"]
 # Long enough for the first reply of a freshly started assistant.
 REPLY_TIMEOUT_MS = 30_000
 # Nothing listens here during the tests.
-CLOSED_PORT = 5999
+CLOSED_PORT = ports.WIDGET_CLOSED
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +135,12 @@ def test_a_conversation_in_the_widget(browser, web_url, assistant_url):
 
 def test_the_check_fails_when_the_widget_asset_is_missing(browser, tmp_path, assistant_url):
     shutil.copy(ROOT / "web" / "index.html", tmp_path / "index.html")
-    server = serve_folder(tmp_path, 8181)
+    port = ports.WIDGET_MISSING_ASSET_WEB
+    server = serve_folder(tmp_path, port)
     page = browser.new_page()
     try:
         with pytest.raises(TimeoutError):
-            open_widget(page, f"http://127.0.0.1:8181/?socket={assistant_url}", 5_000)
+            open_widget(page, f"http://127.0.0.1:{port}/?socket={assistant_url}", 5_000)
     finally:
         page.close()
         server.shutdown()
@@ -157,13 +159,14 @@ def test_a_page_from_another_origin_is_refused(browser, tmp_path, assistant_url)
     """CORS admits only the configured origin: the same page elsewhere cannot connect."""
     shutil.copy(ROOT / "web" / "index.html", tmp_path / "index.html")
     (tmp_path / "node_modules").symlink_to(ROOT / "web" / "node_modules")
-    server = serve_folder(tmp_path, 8182)
+    port = ports.WIDGET_OTHER_ORIGIN_WEB
+    server = serve_folder(tmp_path, port)
     page = browser.new_page()
     console = []
     page.on("console", lambda message: console.append(message.text))
     try:
         with pytest.raises(TimeoutError):
-            open_widget(page, f"http://127.0.0.1:8182/?socket={assistant_url}", 8_000)
+            open_widget(page, f"http://127.0.0.1:{port}/?socket={assistant_url}", 8_000)
         assert any("CORS policy" in line for line in console), console
     finally:
         page.close()
