@@ -28,7 +28,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 vocabulary: $(VOCABULARY)
 
-.PHONY: help install browser vocabulary train shell run run-scaled web bench fuzz soak test test-unit test-stories test-e2e test-bench-smoke validate lint clean
+.PHONY: help install browser vocabulary train shell run run-scaled web bench fuzz soak review review-accept test test-unit test-stories test-e2e test-bench-smoke validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
@@ -38,6 +38,8 @@ help:
 	@echo "make test    lint, validate the data and run every test"
 	@echo "make bench   accuracy, speed and memory against the stock assistant -> bench/results.md"
 	@echo "make fuzz    10,000 generated bad requests -> results/fuzz.md; make soak: an hour of load -> results/soak.md"
+	@echo "make review  what users asked that got no answer -> results/review.md (SINCE=7d, ENDPOINTS=endpoints.yml)"
+	@echo "make review-accept GROUPS=1=intent,3  write reviewed groups to data/nlu/review_accepted.yml"
 	@echo "make install (what chatting needs) / make train / make lint / make clean"
 
 # What chatting and serving need: Python packages and the spaCy pipeline. The widget's
@@ -140,9 +142,20 @@ fuzz: install train
 soak: install train
 	SOAK_SECONDS=3600 SOAK_TURNS=200 SOAK_MAX_GROWTH=0.05 $(BIN)/pytest tests/e2e/test_soak.py -q -s
 
+# Conversation review (review/): the stored conversations of the last SINCE, read
+# through the tracker store ENDPOINTS names (endpoints.scale.yml for PostgreSQL).
+SINCE ?= 7d
+ENDPOINTS ?= endpoints.yml
+review: install
+	$(BIN)/python -m review --since $(SINCE) --endpoints $(ENDPOINTS) $(REVIEW_FLAGS)
+
+review-accept: install
+	@test -n "$(GROUPS)" || { echo "Name the groups of results/review.md: make review-accept GROUPS=1=intent_name,3"; exit 1; }
+	$(BIN)/python -m review --since $(SINCE) --endpoints $(ENDPOINTS) --accept $(GROUPS) $(REVIEW_FLAGS)
+
 lint: install
-	$(BIN)/ruff check actions addons tests scripts bench harness
-	$(BIN)/ruff format --check actions addons tests scripts bench harness
+	$(BIN)/ruff check actions addons tests scripts bench harness review
+	$(BIN)/ruff format --check actions addons tests scripts bench harness review
 
 clean:
 	rm -rf models results logs .spacy .encoder web/node_modules

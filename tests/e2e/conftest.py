@@ -2,6 +2,7 @@
 the test modules import live in support.py."""
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -41,12 +42,17 @@ def assistant(tmp_path_factory) -> Server | None:
     if os.environ.get("E2E_URL"):
         yield None
         return
-    state = tmp_path_factory.mktemp("e2e")
+    # Kept after the session, so that `make review ENDPOINTS=results/e2e/endpoints.yml`
+    # can read what the tests said (results/ is not in git).
+    state = ROOT / "results" / "e2e"
+    shutil.rmtree(state, ignore_errors=True)
+    state.mkdir(parents=True)
     endpoints = state / "endpoints.yml"
     endpoints.write_text(endpoints_for(ACTIONS_PORT, state))
     servers = start_all(
         action_server(ACTIONS_PORT), rasa_server(RASA_PORT, endpoints, "--cors", WEB_ORIGIN)
     )
+    servers[1].endpoints = endpoints  # the conversation review reads its store
     yield servers[1]
     stop_all(*servers)
 
@@ -61,7 +67,13 @@ def assistant_url(assistant) -> str:
 
 
 @pytest.fixture(scope="session")
-def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
+def postgres_database() -> str:
+    """The PostgreSQL database of the session's scaled assistant."""
+    return f"dl_assistant_stores_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def store_urls(assistant, assistant_url, tmp_path_factory, postgres_database) -> dict[str, str]:
     """The assistant on each conversation store, by name: "sqlite" (as shipped),
     "memory" (no tracker store configured) and, when PostgreSQL and Redis are up,
     "postgresql" (endpoints.scale.yml). They share the session's action server."""
@@ -74,7 +86,7 @@ def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
     # calls to the action server).
     servers = {"memory": rasa_server(MEMORY_PORT, endpoints, "--enable-api")}
     port_of = {"memory": MEMORY_PORT}
-    database = f"dl_assistant_stores_{uuid.uuid4().hex[:8]}"
+    database = postgres_database
     if not missing_services():
         servers["postgresql"] = served(POSTGRES_PORT, **scale_env(ACTIONS_PORT, database))
         port_of["postgresql"] = POSTGRES_PORT
@@ -85,6 +97,19 @@ def store_urls(assistant, assistant_url, tmp_path_factory) -> dict[str, str]:
     stop_all(*servers.values())
     if "postgresql" in servers:
         drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def store_endpoints(assistant, store_urls, postgres_database) -> dict[str, tuple]:
+    """For each store of `store_urls` that keeps conversations, the endpoints file that
+    names it and the environment that file needs."""
+    if assistant is None:
+        pytest.skip("E2E_URL names a running assistant whose store is not known")
+    found = {"sqlite": (assistant.endpoints, {})}
+    if "postgresql" in store_urls:
+        env = scale_env(ACTIONS_PORT, postgres_database)
+        found["postgresql"] = (ROOT / "endpoints.scale.yml", env)
+    return found
 
 
 @pytest.fixture(scope="session")
