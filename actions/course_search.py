@@ -244,7 +244,15 @@ def search_page(
         return Page((message,), tuple(r.course.id for r in closest), 0)
     left = [r for r in matching if r.course.id not in already_shown]
     if not left:
-        message = {"response": "utter_courses_all_seen", "count": len(matching), "wanted": wanted}
+        if len(matching) == 1:
+            one = wanted.replace("courses", "course", 1)
+            message = {"response": "utter_courses_all_seen_one", "wanted": one}
+        else:
+            message = {
+                "response": "utter_courses_all_seen",
+                "count": len(matching),
+                "wanted": wanted,
+            }
         return Page((message,), (), 0)
     if len(matching) == 1:
         # A single fit gets the full details rather than a one-line entry.

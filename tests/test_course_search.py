@@ -191,3 +191,13 @@ def test_a_query_refuses_a_preference_the_catalogue_does_not_have():
 )
 def test_a_subject_before_the_course_noun_is_read_too(catalogue, text, subject):
     assert unrelated_subject(catalogue, text, after_the_noun=False) == subject
+
+
+def test_the_only_fit_already_shown_is_named_in_the_singular(catalogue, domain):
+    query = CourseQuery(level="beginner", coding="no_code")
+    first = search_page(catalogue, query)
+    assert len(first.shown) == 1
+    [message] = search_page(catalogue, query, first.shown).messages
+    assert message["response"] == "utter_courses_all_seen_one"
+    text = rendered(message, domain)
+    assert "only one beginner course with no coding" in text and "seen it" in text
