@@ -10,6 +10,7 @@ from review.groups import Group
 from review.turns import ANSWER, DECLINE, DID_YOU_MEAN, KINDS, NOT_COVERED, Turn
 
 EXAMPLES_SHOWN = 3
+MAX_ROWS = 20  # follow-ups listed that lost the thread
 COLOURS = {ANSWER: "#4c9f70", DID_YOU_MEAN: "#e0a33a", NOT_COVERED: "#5b8fd6", DECLINE: "#d0504a"}
 
 
@@ -116,7 +117,9 @@ def markdown(review: Review, plot: str | None) -> str:
     lost = review.lost_thread()
     if lost:
         lines += ["A decline right after an answer.", "", "| Conversation | Message |", "|---|---|"]
-        lines += [f"| {turn.sender} | {cell(turn.text)} |" for turn in lost]
+        lines += [f"| {turn.sender} | {cell(turn.text)} |" for turn in lost[:MAX_ROWS]]
+        if len(lost) > MAX_ROWS:
+            lines += ["", f"And {len(lost) - MAX_ROWS} more."]
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n" + skipped_line(review)
