@@ -2,7 +2,7 @@
 
 actions/catalogue/*.yml name every level, topic, provider, price, length, coding
 need, course and example field with its aliases. This script turns them into the
-lookup tables that the RegexEntityExtractor matches (data/nlu/lookups/entities.yml)
+lookup tables that the entity extractor matches (data/nlu/lookups/entities.yml)
 and the synonyms that map each alias to its canonical value (data/nlu/synonyms.yml).
 
     .venv/bin/python -m actions.vocabulary          # write the files (make vocabulary)
