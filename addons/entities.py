@@ -13,9 +13,9 @@ values overlap the longer wins.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.mentions import Finder, Mention
+from addons.stored_component import StoredComponent
 
 STORED = "vocabulary.json"
 SEPARATOR = "\x1f"  # between an entity type and a value in the matcher's keys
@@ -68,12 +69,15 @@ def without_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
+class CatalogueEntityExtractor(StoredComponent, EntityExtractorMixin):
     """Finds the lookup tables' words in a message and gives their canonical values."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {}
+
+    # A pipeline without lookup tables has nothing to find.
+    empty_when_missing = True
 
     def __init__(
         self,
@@ -82,46 +86,22 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         vocabulary: dict[str, dict[str, list[str]]] | None = None,
     ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self.vocabulary = vocabulary or {}
         self._finder = finder_for(self.vocabulary)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CatalogueEntityExtractor:
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         self.vocabulary = vocabulary(training_data)
         self._finder = finder_for(self.vocabulary)
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / STORED).write_text(json.dumps(self.vocabulary))
-        return self._resource
+        stored = json.dumps(self.vocabulary)
+        return self.persist(lambda folder: (folder / STORED).write_text(stored))
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> CatalogueEntityExtractor:
-        try:
-            with model_storage.read_from(resource) as folder:
-                stored = json.loads((folder / STORED).read_text())
-        except (ValueError, FileNotFoundError):
-            stored = {}
-        extractor = cls(config, model_storage, resource, stored)
-        extractor._finder.prepare()  # before the first message, not during it
-        return extractor
+    def restore(self, folder: Path) -> None:
+        self.vocabulary = json.loads((folder / STORED).read_text())
+        self._finder = finder_for(self.vocabulary)
+
+    def prepare(self) -> None:
+        self._finder.prepare()
 
     def entities(self, text: str) -> list[dict[str, Any]]:
         by_entity: dict[str, list[Mention]] = {}

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -43,6 +42,7 @@ from sklearn.linear_model import LogisticRegression
 from actions.memory import freeze_loaded_objects
 from actions.mentions import Finder
 from addons.sentence_encoder import shared_encoder
+from addons.stored_component import StoredComponent
 
 QUESTIONS = "questions"
 RANKING_LENGTH = 10
@@ -188,7 +188,7 @@ def training_set(training_data: TrainingData, split_intent: str) -> tuple[list, 
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SentenceIntentClassifier(GraphComponent, IntentClassifier):
+class SentenceIntentClassifier(StoredComponent, IntentClassifier):
     """Logistic regression on sentence vectors and n-grams; splits two questions."""
 
     @staticmethod
@@ -222,47 +222,25 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         model: IntentModel | None = None,
     ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self.model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SentenceIntentClassifier:
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels, lookups = training_set(training_data, self._config["split_intent"])
         self.model = IntentModel.fit(
             texts, labels, lookups, self._config["C"], self._config["random_seed"]
         )
-        with self._model_storage.write_to(self._resource) as folder:
-            self.model.save(folder)
-        return self._resource
+        return self.persist(self.model.save)
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SentenceIntentClassifier:
-        with model_storage.read_from(resource) as folder:
-            model = IntentModel.from_folder(folder)
+    def restore(self, folder: Path) -> None:
+        self.model = IntentModel.from_folder(folder)
+
+    def prepare(self) -> None:
         # Load the encoder and build the matcher now, so that the first message does
         # not wait for them.
         shared_encoder()
-        model.prepare()
+        self.model.prepare()
         freeze_loaded_objects()
-        return cls(config, model_storage, resource, model)
 
     def _may_be_part(self, intent: str) -> bool:
         return intent.startswith(self._config["split_intent_prefix"]) and (

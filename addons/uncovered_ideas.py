@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -33,6 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.facts import STRICT_KINDS, question_kind
 from actions.mentions import find_mentions, finder
+from addons.stored_component import StoredComponent
 
 STORED = "ideas.json"
 
@@ -65,7 +66,7 @@ def section_kinds() -> dict[str, list[str]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class UncoveredIdeaDetector(GraphComponent):
+class UncoveredIdeaDetector(StoredComponent):
     """Turns a question about a part that names an idea the document doesn't explain
     into a question about a detail."""
 
@@ -82,12 +83,18 @@ class UncoveredIdeaDetector(GraphComponent):
         kinds: dict[str, list[str]] | None = None,
         mentioned: dict[str, list[str]] | None = None,
     ) -> None:
-        self._config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.ideas = ideas or {}
-        self.kinds = {intent: set(answered) for intent, answered in (kinds or {}).items()}
-        self.mentioned = {intent: set(keys) for intent, keys in (mentioned or {}).items()}
+        super().__init__(config, model_storage, resource)
+        self._keep(ideas or {}, kinds or {}, mentioned or {})
+
+    def _keep(
+        self,
+        ideas: dict[str, list[str]],
+        kinds: dict[str, list[str]],
+        mentioned: dict[str, list[str]],
+    ) -> None:
+        self.ideas = ideas
+        self.kinds = {intent: set(answered) for intent, answered in kinds.items()}
+        self.mentioned = {intent: set(keys) for intent, keys in mentioned.items()}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -98,47 +105,17 @@ class UncoveredIdeaDetector(GraphComponent):
         contents = b"".join(path.read_bytes() for path in (TERMS_FILE, THREADS_FILE))
         return hashlib.sha256(contents).hexdigest()
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UncoveredIdeaDetector:
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
-        self.ideas, kinds = uncovered_ideas(), section_kinds()
-        mentioned = mentioned_ideas(self.ideas)
-        self.kinds = {intent: set(answered) for intent, answered in kinds.items()}
-        self.mentioned = {intent: set(keys) for intent, keys in mentioned.items()}
-        stored = {"ideas": self.ideas, "kinds": kinds, "mentioned": mentioned}
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / STORED).write_text(json.dumps(stored))
-        return self._resource
+        ideas = uncovered_ideas()
+        stored = {"ideas": ideas, "kinds": section_kinds(), "mentioned": mentioned_ideas(ideas)}
+        self._keep(**stored)
+        return self.persist(lambda folder: (folder / STORED).write_text(json.dumps(stored)))
 
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> UncoveredIdeaDetector:
-        with model_storage.read_from(resource) as folder:
-            stored = json.loads((folder / STORED).read_text())
-        detector = cls(
-            config,
-            model_storage,
-            resource,
-            stored["ideas"],
-            stored["kinds"],
-            stored["mentioned"],
-        )
-        finder(detector.ideas).prepare()  # before the first message, not during it
-        return detector
+    def restore(self, folder: Path) -> None:
+        self._keep(**json.loads((folder / STORED).read_text()))
+
+    def prepare(self) -> None:
+        finder(self.ideas).prepare()
 
     def asks_a_detail(self, text: str, intent: str) -> bool:
         """Whether `text`, taken for a question about `intent`'s part, names an idea no
