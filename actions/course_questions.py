@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
 from actions.catalogue import course_catalogue
-from actions.course_search import CourseQuery, course_values, matching_courses, rank_courses
+from actions.course_search import (
+    CourseQuery,
+    course_values,
+    describe_query,
+    matching_courses,
+    rank_courses,
+)
 from actions.courses import (
     course_in_thread,
     follow_up_buttons,
@@ -69,19 +75,16 @@ class ActionBestCourse(Action):
         return events + chosen(best.course)
 
 
-def stated_lengths(catalogue: CourseCatalogue, query: CourseQuery) -> tuple[list[Course], int]:
-    """The courses of the search (or of the catalogue, when the search has none with a
-    length) that state their length, shortest first, and how many were looked at."""
-    pool = [r.course for r in matching_courses(catalogue, query)] if query.criteria_count else []
-    if not any(course.hours is not None for course in pool):
-        pool = list(catalogue.courses)
-    timed = sorted((c for c in pool if c.hours is not None), key=lambda c: (c.hours, c.number))
-    return timed, len(pool)
+def by_length(courses: list[Course]) -> list[Course]:
+    """The courses that state their length, shortest first."""
+    timed = (course for course in courses if course.hours is not None)
+    return sorted(timed, key=lambda course: (course.hours, course.number))
 
 
 class ActionCourseByLength(Action):
     """ "What's the shortest one?" / "the longest?": from the lengths the document
-    states, saying how many courses state none."""
+    states, among the courses that fit what the user asked for (or all of them),
+    saying how many state none."""
 
     def name(self) -> str:
         return "action_course_by_length"
@@ -91,16 +94,27 @@ class ActionCourseByLength(Action):
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
         query, events = query_with_message(tracker)
-        timed, looked_at = stated_lengths(catalogue, query)
         longest = bool(LONGEST.search(tracker.latest_message.get("text") or ""))
-        course = timed[-1] if longest else timed[0]
+        every = by_length(list(catalogue.courses))
+        values = {"extreme": "longest" if longest else "shortest"}
+        pool, timed = list(catalogue.courses), every
+        if not query.criteria_count:
+            response = "utter_course_longest" if longest else "utter_course_shortest"
+        else:
+            pool = [ranked.course for ranked in matching_courses(catalogue, query)]
+            timed = by_length(pool)
+            inside = "in_search" if timed else "outside_search"
+            response = f"utter_course_by_length_{inside}"
+            values["wanted"] = describe_query(catalogue, query)
+        course = (timed or every)[-1 if longest else 0]
         dispatcher.utter_message(
-            response="utter_course_longest" if longest else "utter_course_shortest",
+            response=response,
             length=course.length,
             provider=catalogue.label("provider", course.provider),
-            stated=len(timed),
-            total=looked_at,
-            unstated=looked_at - len(timed),
+            stated=len(timed or every),
+            total=len(pool) if timed else len(catalogue.courses),
+            unstated=len(pool) - len(timed),
+            **values,
             **course_values(catalogue, course),
             buttons=follow_up_buttons(skip="ask_course_length", query=query)[:2],
         )

@@ -25,7 +25,8 @@ SUBJECT = re.compile(
 # Words in a subject phrase that say nothing about the subject itself.
 FILLER = set(
     "a an the some any my me good best free online how to get started start starting "
-    "learn learning with please pls stuff topic subject beginners basics".split()
+    "learn learning with please pls stuff topic subject beginners basics your list "
+    "document".split()
 )
 # The nouns of a course request: "a guitar course" names its subject just before it.
 COURSE_NOUN = re.compile(r"\b(?:courses?|class(?:es)?|tutorials?|lessons?|lectures?)\b", re.I)
@@ -38,7 +39,7 @@ KIND_WORDS = FILLER | set(
     "favorite suggested particular specific quick short long video paid certified "
     "accredited university college live self-paced structured practical hands-on "
     "in-depth interesting cool same similar different such there are is any all "
-    "of in on for about from and or".split()
+    "of in on for about from and or many several".split()
 )
 
 
@@ -280,7 +281,8 @@ def search_page(
         message = {"response": "utter_courses_found", "count": len(matching), **listed}
     messages = (message,)
     if more > 0:
-        messages += ({"response": "utter_courses_more_left", "more": more},)
+        left = "utter_courses_one_more_left" if more == 1 else "utter_courses_more_left"
+        messages += ({"response": left, "more": more},)
     return Page(messages, tuple(r.course.id for r in page), max(more, 0))
 
 

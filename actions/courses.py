@@ -22,6 +22,7 @@ from actions.course_search import (
     unrelated_subject,
 )
 from actions.document import COURSES, document
+from actions.facts import question_kind
 from actions.ideas import idea_index
 from actions.negation import read_preferences
 from actions.records import PREFERENCES, CourseCatalogue
@@ -319,6 +320,17 @@ def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return events + [SlotSet(COURSE_SEARCH, "answered")]
     events = begin_search(tracker)
     if needs_level(tracker):
+        text = tracker.latest_message.get("text") or ""
+        if question_kind(text) == "how many":
+            # "How many courses do you have?": the count first, then the level question
+            # (unless it was the last thing asked).
+            catalogue = course_catalogue()
+            total, free = len(catalogue.courses), sum(c.is_free for c in catalogue.courses)
+            asked = tracker.get_slot(COURSE_SEARCH) == ASKS_LEVEL
+            count = "utter_courses_count" if asked else "utter_courses_count_then_level"
+            dispatcher.utter_message(response=count, total=total, free=free)
+            if asked:
+                return events
         dispatcher.utter_message(response="utter_ask_level")
         return events + [SlotSet(COURSE_SEARCH, ASKS_LEVEL)]
     return events + recommend(dispatcher, tracker) + [SlotSet(COURSE_SEARCH, "answered")]

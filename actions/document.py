@@ -35,6 +35,8 @@ OTHER = "other"
 EXAMPLES, COURSES, EXAMPLE_PREFIX = "examples", "courses", "example:"
 # The questions whose answer is a part of another name.
 QUESTION_PARTS = {"ask_examples": EXAMPLES, "ask_courses": COURSES}
+# The part about where the answers come from: the one part without a source.
+SOURCES = "ask_sources"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Part:
 
     key: str
     label: str
-    source: str
+    source: str | None  # None for the part about the sources themselves
     gist: str
     more: str
     then: str
@@ -160,7 +162,7 @@ def load_document(
         parts[str(key)] = Part(
             key=str(key),
             label=fields.text("label"),
-            source=fields.choice("source", sources),
+            source=fields.choice("source", sources, required=key != SOURCES),
             gist=fields.text("gist"),
             more=fields.text("more"),
             then=fields.choice("then", raw_parts),

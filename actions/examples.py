@@ -102,14 +102,16 @@ def example_in_thread(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
 def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """Utters the example of each field the message names, or the overview; for "give
     me an example", the example that fits the thread."""
-    if (tracker.latest_message.get("intent") or {}).get("name") == FOR_EXAMPLE:
+    text = tracker.latest_message.get("text") or ""
+    # "How many examples can you give?" asks for all of them, not the next one.
+    counting = question_kind(text) == "how many"
+    if (tracker.latest_message.get("intent") or {}).get("name") == FOR_EXAMPLE and not counting:
         return example_in_thread(dispatcher, tracker)
     catalogue = examples()
     by_id = {example.id: example for example in catalogue}
     wanted = requested_values(
         tracker, "example_field", {example.id: example.aliases for example in catalogue}
     )
-    text = tracker.latest_message.get("text") or ""
     if not wanted and not text.startswith("/"):  # a button's payload names no field
         guessed = example_guesser().guess(text)
         wanted = [guessed] if guessed not in (None, OVERVIEW) else []

@@ -106,15 +106,16 @@ class FactIndex:
         self._gists = dict(zip(keys, gists, strict=True))
         for key, part in parts.parts.items():
             texts, owners = [], []
-            source = parts.sources[part.source]
-            named = Fact(
-                f"That comes from {source.label} ({source.url}).", SOURCE_KINDS, parts.source_asks
-            )
-            for number, fact in enumerate((*part.facts, named)):
+            facts = list(part.facts)
+            if part.source is not None:
+                source = parts.sources[part.source]
+                says = f"That comes from {source.label} ({source.url})."
+                facts.append(Fact(says, SOURCE_KINDS, parts.source_asks))
+            for number, fact in enumerate(facts):
                 for text in (fact.says, *fact.asks):
                     texts.append(text)
                     owners.append(number)
-            self._facts[key] = [*part.facts, named]
+            self._facts[key] = facts
             self._owners[key] = owners
             self._vectors[key] = encode(texts) if texts else np.zeros((0, 0))
 

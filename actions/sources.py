@@ -9,9 +9,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.document import document
+from actions.document import SOURCES, document
 from actions.facts import is_bare
-from actions.thread import REFERS_BACK, current_thread, thread_event
+from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
 
 # A request for the sources in general rather than for the last answer's.
 ALL_SOURCES = re.compile(
@@ -21,20 +21,29 @@ ALL_SOURCES = re.compile(
 )
 
 
-def name_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+def name_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> Thread:
     """The source of the thread's part when the message asks about what was just said
     ("where did you read that?", "source?"); all four otherwise ("where does your
-    information come from?")."""
+    information come from?"). Returns the thread the reply leaves."""
     text = tracker.latest_message.get("text") or ""
-    part = document().part(current_thread(tracker).part)
+    thread = current_thread(tracker)
+    part = document().part(thread.part)
     about_the_answer = REFERS_BACK.search(text) or is_bare(text)
-    if part is None or text.startswith("/") or ALL_SOURCES.search(text) or not about_the_answer:
+    if (
+        part is None
+        or part.source is None
+        or text.startswith("/")
+        or (ALL_SOURCES.search(text) or not about_the_answer)
+    ):
         dispatcher.utter_message(response="utter_ask_sources")
-        return
+        # "How many is that?" now means the sources.
+        return Thread(part=SOURCES)
     source = document().sources[part.source]
     dispatcher.utter_message(
         response="utter_source_of_answer", source_label=source.label, url=source.url
     )
+    # The thread stays where it was: "tell me more" still means the last answer.
+    return thread
 
 
 class ActionNameSource(Action):
@@ -46,6 +55,4 @@ class ActionNameSource(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        name_source(dispatcher, tracker)
-        # The thread stays where it was: "tell me more" still means the last answer.
-        return [thread_event(current_thread(tracker))]
+        return [thread_event(name_source(dispatcher, tracker))]

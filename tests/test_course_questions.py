@@ -73,3 +73,29 @@ def test_signing_up_gives_the_link_of_the_course_in_the_thread(domain):
     nothing = make_tracker("can you sign me up?", "enrol")
     messages, _ = run_action(ActionEnrol(), nothing, domain)
     assert messages[0]["text"].startswith("I can't sign you up or enrol anyone")
+
+
+def test_the_shortest_keeps_to_the_search_so_far(domain):
+    tracker = make_tracker(
+        "which one is shortest?", "ask_course_by_length", slots={"level": "beginner"}
+    )
+    messages, events = run_action(ActionCourseByLength(), tracker, domain)
+    text = messages[0]["text"]
+    # Of the three beginner courses only the Python one states a length.
+    assert text.startswith("Among the beginner courses (3 in all, 1 with a stated length)")
+    assert "Intro To Deep Learning With Python" in text and "2 hours" in text
+    assert slot_events(events)["course"] != "tensorflow_recurrent_networks"
+
+
+def test_a_search_whose_courses_state_no_length_says_so_before_going_outside_it(domain):
+    tracker = make_tracker(
+        "which one is shortest?",
+        "ask_course_by_length",
+        slots={"coding": "no_code", "ruled_out": ["provider:udemy"]},
+    )
+    messages, events = run_action(ActionCourseByLength(), tracker, domain)
+    text = messages[0]["text"]
+    assert text.startswith("None of the courses with no coding not on Udemy states its length")
+    assert "Of all 9 courses I know, the shortest with a stated length is Tensorflow 2.0" in text
+    assert "doesn't fit everything you asked for" in text
+    assert slot_events(events)["course"] == "tensorflow_recurrent_networks"

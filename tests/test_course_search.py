@@ -201,3 +201,9 @@ def test_the_only_fit_already_shown_is_named_in_the_singular(catalogue, domain):
     assert message["response"] == "utter_courses_all_seen_one"
     text = rendered(message, domain)
     assert "only one beginner course with no coding" in text and "seen it" in text
+
+
+def test_one_course_left_is_offered_in_the_singular(catalogue, domain):
+    page = search_page(catalogue, CourseQuery(ruled_out=[("provider", "udemy")]))
+    assert page.more == 1
+    assert page_text(page, domain).endswith("I have one more. Want to see it?")

@@ -434,3 +434,20 @@ def test_the_level_question_offers_every_level_every_topic_and_no_preference(dom
     sent = [{**b, "payload": interpolate(b["payload"], {})} for b in question["buttons"]]
     assert sent == expected
     assert len(expected) == 2 + 8 + 1
+
+
+def test_how_many_courses_gives_the_count_before_the_level_question(domain):
+    tracker = make_tracker("how many courses do you know about?", "ask_courses")
+    messages, events = run_action(ActionStartCourseSearch(), tracker, domain)
+    assert [m["response"] for m in messages] == [
+        "utter_courses_count_then_level",
+        "utter_ask_level",
+    ]
+    assert messages[0]["text"] == "I know 9 courses, and 8 of them are free."
+    assert slot_events(events)["course_search"] == "asks_level"
+    # Asked right after the level question: the count, and no second level question.
+    again = make_tracker(
+        "and how many courses are there?", "ask_courses", slots={"course_search": "asks_level"}
+    )
+    messages, _ = run_action(ActionStartCourseSearch(), again, domain)
+    assert [m["response"] for m in messages] == ["utter_courses_count"]

@@ -113,7 +113,7 @@ def sentence_count(text: str) -> int:
 
 # Sent only in front of another reply that offers the next step (tests/test_ideas.py,
 # tests/test_courses.py).
-LEAD_INS = {"utter_term_guess", "utter_course_single_fit"}
+LEAD_INS = {"utter_term_guess", "utter_course_single_fit", "utter_courses_count_then_level"}
 # Replies that are one sentence of the document's parts (catalogue/threads.yml), which
 # offers the next step itself (tests/test_document.py).
 CATALOGUE_TEXTS = {"utter_thread_more"}

@@ -94,3 +94,25 @@ def test_a_malformed_part_names_the_file_and_the_field(tmp_path, edit, field):
     broken = edited_copy(THREADS_FILE, tmp_path, edit)
     with pytest.raises(CatalogueError, match=rf"{re.escape(str(broken))}: .*{field}"):
         load_document(broken)
+
+
+NUMBERS = {"four": 4, "eight": 8, "nine": 9}
+
+
+def counted(says: str) -> list[int]:
+    """The numbers a fact states, in words or digits."""
+    words = re.findall(r"[a-z]+|\d+", says.lower())
+    return [NUMBERS[w] if w in NUMBERS else int(w) for w in words if w in NUMBERS or w.isdigit()]
+
+
+def how_many(part: str) -> str:
+    return next(f.says for f in document().parts[part].facts if "how many" in f.kinds)
+
+
+def test_the_counts_the_parts_state_are_the_catalogues():
+    from actions.catalogue import course_catalogue, examples
+
+    courses = course_catalogue().courses
+    assert counted(how_many(EXAMPLES))[:1] == [len(examples())]
+    assert counted(how_many("courses"))[:2] == [len(courses), sum(c.is_free for c in courses)]
+    assert counted(how_many("ask_sources"))[:1] == [len(document().sources)]

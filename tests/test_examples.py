@@ -69,3 +69,10 @@ def test_a_general_request_still_gets_the_overview(domain):
     for text in ("where is deep learning used these days", "examples"):
         messages, _ = run_action(ActionShowExamples(), make_tracker(text, "ask_examples"), domain)
         assert "8 examples" in messages[0]["text"], text
+
+
+def test_how_many_examples_gives_them_all_even_when_taken_for_one(domain):
+    tracker = make_tracker("how many examples can you give?", "ask_for_example")
+    messages, events = run_action(ActionShowExamples(), tracker, domain)
+    assert "8 examples" in messages[0]["text"]
+    assert slot_events(events) == {"thread": "examples"}

@@ -118,3 +118,16 @@ def test_a_request_for_all_sources_lists_all_four(domain):
         tracker = make_tracker(text, "ask_sources", slots={"thread": "ask_cnn"})
         messages, _ = run_action(ActionNameSource(), tracker, domain)
         assert messages[0]["response"] == "utter_ask_sources"
+
+
+def test_after_the_list_of_sources_how_many_counts_them(domain):
+    tracker = make_tracker("what are your sources", "ask_sources", slots={"thread": "ask_cnn"})
+    _, events = run_action(ActionNameSource(), tracker, domain)
+    assert slot_events(events)["thread"] == "ask_sources"
+    count = make_tracker("and how many is it?", "ask_follow_up", slots={"thread": "ask_sources"})
+    messages, _ = run_action(ActionAnswerInThread(), count, domain)
+    assert messages[0]["text"].startswith("Four articles")
+    # Naming the source of one answer leaves the thread on that answer.
+    one = make_tracker("where did you read that?", "ask_sources", slots={"thread": "ask_cnn"})
+    _, events = run_action(ActionNameSource(), one, domain)
+    assert slot_events(events)["thread"] == "ask_cnn"
