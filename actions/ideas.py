@@ -140,6 +140,9 @@ def near_button(idea: Idea) -> dict[str, str]:
 # Words that make what named an idea part of a question rather than a name ("how long
 # does it take to train"): the reply then uses the idea's label alone.
 _QUESTION_WORDS = re.compile(r"\b(?:how|what|which|why|when|who|does|do|is|are|should|i|my)\b")
+# Words that begin something done rather than a name ("write music", "compose songs"):
+# the idea's label names it better.
+_DOING = re.compile(r"^(?:write|compose|make|create|generate|build|train|predict|detect)\b")
 MAX_NAME_WORDS_IN_REPLY = 3
 
 
@@ -153,6 +156,7 @@ def idea_name(idea: Idea, named: str | None) -> str:
         or words in idea.label.lower().replace("-", " ")
         or len(words.split()) > MAX_NAME_WORDS_IN_REPLY
         or _QUESTION_WORDS.search(words)
+        or _DOING.search(words)
     ):
         return idea.label
     return f"{named} ({idea.label})"

@@ -124,6 +124,11 @@ def test_the_reply_names_the_idea_in_the_users_words(domain):
         ActionExplainIdea(), make_tracker("what's a GAN?", "ask_dl_term"), domain
     )
     assert messages[0]["term_label"] == "generative adversarial networks (GANs)"
+    # Words that say what to do, not what it is called, give way to the label.
+    messages, _ = run_action(
+        ActionExplainIdea(), make_tracker("can a network write music?", "ask_dl_term"), domain
+    )
+    assert messages[0]["term_label"] == "generative AI"
 
 
 def test_a_hyphenated_name_is_found_and_named_as_written(domain):
