@@ -103,8 +103,11 @@ class ActionCourseByLength(Action):
         else:
             pool = [ranked.course for ranked in matching_courses(catalogue, query)]
             timed = by_length(pool)
-            inside = "in_search" if timed else "outside_search"
-            response = f"utter_course_by_length_{inside}"
+            response = (
+                "utter_course_by_length_in_search"
+                if timed
+                else "utter_course_by_length_outside_search"
+            )
             values["wanted"] = describe_query(catalogue, query)
         course = (timed or every)[-1 if longest else 0]
         dispatcher.utter_message(
