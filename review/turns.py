@@ -32,6 +32,10 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d ()./-]{6,}\d(?!\w)")
 
 
+# The intent Rasa's fallback puts in place of the classifier's when it is unsure.
+FALLBACK = "nlu_fallback"
+
+
 @dataclass
 class Turn:
     """A user message and the reply it got."""
@@ -83,6 +87,16 @@ def uncovered_patterns(responses: dict[str, Any]) -> dict[str, re.Pattern]:
     return patterns
 
 
+def classified(parse: dict[str, Any]) -> dict[str, Any]:
+    """The intent the classifier itself leaned to: the parse's intent, or, where the
+    fallback replaced it, the best of the ranking before the fallback."""
+    intent = parse.get("intent") or {}
+    if intent.get("name") != FALLBACK:
+        return intent
+    ranking = [i for i in parse.get("intent_ranking") or [] if isinstance(i, dict)]
+    return next((i for i in ranking if i.get("name") != FALLBACK), intent)
+
+
 def turns_of(
     sender_id: str,
     events: list[dict[str, Any]],
@@ -95,8 +109,7 @@ def turns_of(
     sender = hashed(sender_id)
     for event in events:
         if event.get("event") == "user":
-            parse = event.get("parse_data") or {}
-            intent = parse.get("intent") or {}
+            intent = classified(event.get("parse_data") or {})
             text = event.get("text") or ""
             turns.append(
                 Turn(

@@ -203,3 +203,17 @@ def test_a_malformed_event_is_skipped_and_counted(tmp_path):
     dan = next(c for c in found.conversations if c.sender_id == "dan")
     assert [e["text"] for e in dan.events if e["event"] == "user"] == ["what is a cnn"]
     assert read_all(fresh, since=time.time() + 60).conversations == []
+
+
+def test_a_message_the_fallback_took_shows_the_intent_the_classifier_leaned_to():
+    fallback = user("that stuff with pictures", "nlu_fallback", 0.4)
+    fallback.parse_data["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_cnn", "confidence": 0.31},
+        {"name": "ask_dl_inputs", "confidence": 0.2},
+    ]
+    turns = turns_of("bob", events(fallback, bot("utter_default")), PATTERNS)
+    assert (turns[0].intent, turns[0].confidence) == ("ask_cnn", 0.31)
+    # Without a ranking, the parse's own intent stays.
+    bare = turns_of("bob", events(user("hmm", "nlu_fallback", 0.4), bot("utter_default")), PATTERNS)
+    assert bare[0].intent == "nlu_fallback"
