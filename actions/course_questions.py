@@ -95,27 +95,27 @@ class ActionCourseByLength(Action):
         catalogue = course_catalogue()
         query, events = query_with_message(tracker)
         longest = bool(LONGEST.search(tracker.latest_message.get("text") or ""))
-        every = by_length(list(catalogue.courses))
         values = {"extreme": "longest" if longest else "shortest"}
-        pool, timed = list(catalogue.courses), every
+        # The courses the answer is about: those that fit the search when any of them
+        # states a length, else the whole catalogue.
+        pool = list(catalogue.courses)
         if not query.criteria_count:
             response = "utter_course_longest" if longest else "utter_course_shortest"
         else:
-            pool = [ranked.course for ranked in matching_courses(catalogue, query)]
-            timed = by_length(pool)
-            response = (
-                "utter_course_by_length_in_search"
-                if timed
-                else "utter_course_by_length_outside_search"
-            )
             values["wanted"] = describe_query(catalogue, query)
-        course = (timed or every)[-1 if longest else 0]
+            fitting = [ranked.course for ranked in matching_courses(catalogue, query)]
+            if by_length(fitting):
+                pool, response = fitting, "utter_course_by_length_in_search"
+            else:
+                response = "utter_course_by_length_outside_search"
+        timed = by_length(pool)
+        course = timed[-1 if longest else 0]
         dispatcher.utter_message(
             response=response,
             length=course.length,
             provider=catalogue.label("provider", course.provider),
-            stated=len(timed or every),
-            total=len(pool) if timed else len(catalogue.courses),
+            stated=len(timed),
+            total=len(pool),
             unstated=len(pool) - len(timed),
             **values,
             **course_values(catalogue, course),

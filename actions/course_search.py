@@ -269,11 +269,10 @@ def search_page(
     if already_shown:
         message = {"response": "utter_courses_more_page", **listed}
     elif query.criteria_count == 0:
-        free = sum(course.is_free for course in catalogue.courses)
         message = {
             "response": "utter_courses_first_page",
             "total": len(catalogue.courses),
-            "free": free,
+            "free": catalogue.free_count,
             "count": len(page),
             **listed,
         }

@@ -325,10 +325,12 @@ def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             # "How many courses do you have?": the count first, then the level question
             # (unless it was the last thing asked).
             catalogue = course_catalogue()
-            total, free = len(catalogue.courses), sum(c.is_free for c in catalogue.courses)
             asked = tracker.get_slot(COURSE_SEARCH) == ASKS_LEVEL
-            count = "utter_courses_count" if asked else "utter_courses_count_then_level"
-            dispatcher.utter_message(response=count, total=total, free=free)
+            dispatcher.utter_message(
+                response="utter_courses_count" if asked else "utter_courses_count_then_level",
+                total=len(catalogue.courses),
+                free=catalogue.free_count,
+            )
             if asked:
                 return events
         dispatcher.utter_message(response="utter_ask_level")

@@ -75,6 +75,10 @@ class CourseCatalogue:
     def has_course(self, course_id: object) -> bool:
         return any(course.id == course_id for course in self.courses)
 
+    @property
+    def free_count(self) -> int:
+        return sum(course.is_free for course in self.courses)
+
     def values_of(self, preference: str) -> Mapping[str, PreferenceValue]:
         """The known values of a course preference (one of PREFERENCES)."""
         return self.preferences[preference]

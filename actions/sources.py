@@ -33,7 +33,8 @@ def name_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> Thread:
         part is None
         or part.source is None
         or text.startswith("/")
-        or (ALL_SOURCES.search(text) or not about_the_answer)
+        or ALL_SOURCES.search(text)
+        or not about_the_answer
     ):
         dispatcher.utter_message(response="utter_ask_sources")
         # "How many is that?" now means the sources.
