@@ -16,6 +16,7 @@ from actions.course_search import (
     CourseQuery,
     best_course,
     course_values,
+    describe_query,
     details_message,
     matching_courses,
     search_page,
@@ -309,6 +310,23 @@ class ActionStartCourseSearch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return start_course_search(dispatcher, tracker)
+
+
+def count_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "How many are there?" after a course search that said what it wants: how many
+    courses fit it, of all the catalogue knows. False when no search narrows the
+    catalogue (the catalogue's own count answers then)."""
+    query = query_from_slots(tracker)
+    if not query.criteria_count:
+        return False
+    catalogue = course_catalogue()
+    dispatcher.utter_message(
+        response="utter_courses_count_in_search",
+        count=len(matching_courses(catalogue, query)),
+        total=len(catalogue.courses),
+        wanted=describe_query(catalogue, query),
+    )
+    return True
 
 
 def start_course_search(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

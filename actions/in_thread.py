@@ -24,7 +24,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue import course_catalogue, examples
 from actions.course_search import best_course
-from actions.document import EXAMPLE_PREFIX, OTHER, document
+from actions.courses import count_search
+from actions.document import COURSES, EXAMPLE_PREFIX, OTHER, document
 from actions.facts import fact_index, is_short, question_kind
 from actions.ideas import (
     idea_course,
@@ -121,6 +122,8 @@ def answer_in_thread(
         return []
     # Staying on the same part keeps what the thread knew about its examples.
     here = thread.but(idea=None) if thread.part == key else Thread(part=key)
+    if key == COURSES and question_kind(text) == "how many" and count_search(dispatcher, tracker):
+        return [thread_event(here)]
     named = uncovered_idea(text)
     if named:
         idea, words = named

@@ -8,18 +8,22 @@ way the answers' buttons lead on, and the thread moves with it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import button
-from actions.catalogue import examples
-from actions.courses import show_page
+from actions.catalogue import course_catalogue, examples
+from actions.courses import course_from_slot, show_details, show_page
 from actions.document import COURSES, EXAMPLES, Part, document
 from actions.domain import shipped_domain
 from actions.examples import field_buttons, overview_message
 from actions.thread import Thread, current_thread, thread_event
+
+# "More about it", "that one", "this course": one course, the one the thread holds.
+ONE_COURSE = re.compile(r"\b(?:it|that one|this one|that course|this course)\b", re.IGNORECASE)
 
 
 def say_part(dispatcher: CollectingDispatcher, key: str) -> None:
@@ -48,7 +52,12 @@ def deeper_buttons(part: Part) -> list[dict[str, str]]:
 def tell_more(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     thread = current_thread(tracker)
     shown = tuple(tracker.get_slot("shown_courses") or ())
-    if thread.part == COURSES or (thread.part is None and shown):
+    on_courses = thread.part == COURSES or (thread.part is None and shown)
+    text = tracker.latest_message.get("text") or ""
+    if on_courses and ONE_COURSE.search(text) and (course_id := course_from_slot(tracker)):
+        # "Tell me more about it": the course the last reply named, not the next page.
+        return show_details(dispatcher, course_catalogue(), course_id)
+    if on_courses:
         return show_page(dispatcher, tracker, shown)
     part = document().part(thread.part)
     if part is None:

@@ -131,3 +131,19 @@ def test_after_the_list_of_sources_how_many_counts_them(domain):
     one = make_tracker("where did you read that?", "ask_sources", slots={"thread": "ask_cnn"})
     _, events = run_action(ActionNameSource(), one, domain)
     assert slot_events(events)["thread"] == "ask_cnn"
+
+
+def test_how_many_after_a_course_search_counts_the_courses_that_fit(domain):
+    tracker = make_tracker(
+        "how many are there?",
+        "ask_follow_up",
+        slots={"thread": "courses", "price": "free", "ruled_out": ["provider:udemy"]},
+    )
+    messages, _ = run_action(ActionAnswerInThread(), tracker, domain)
+    assert messages[0]["text"].startswith(
+        "3 of the 9 courses I know fit what you asked for (free courses not on Udemy)"
+    )
+    # With no search that narrows the catalogue, the catalogue's own count.
+    whole = make_tracker("how many are there?", "ask_follow_up", slots={"thread": "courses"})
+    messages, _ = run_action(ActionAnswerInThread(), whole, domain)
+    assert messages[0]["text"].startswith("Nine courses in all")

@@ -46,6 +46,21 @@ def test_more_after_a_list_of_courses_is_the_next_courses(domain):
     assert "basics_of_deep_learning" not in slot_events(events)["shown_courses"][1:]
 
 
+def test_more_about_it_after_a_course_answer_is_that_courses_details(domain):
+    tracker = make_tracker(
+        "tell me more about it",
+        "ask_more",
+        slots={
+            "thread": "courses",
+            "shown_courses": ["neural_networks_and_deep_learning"],
+            "course": "tensorflow_recurrent_networks",
+        },
+    )
+    messages, events = run_action(ActionTellMore(), tracker, domain)
+    assert messages[0]["text"].startswith("Tensorflow 2.0")
+    assert slot_events(events)["course"] == "tensorflow_recurrent_networks"
+
+
 def test_more_with_nothing_said_yet_asks_what_it_refers_to(domain):
     messages, _ = run_action(ActionTellMore(), make_tracker("go on", "ask_more"), domain)
     assert messages[0]["response"] == "utter_thread_unknown"
