@@ -18,17 +18,19 @@ $(if $(QUIET_ENV),,$(error python3 -m harness.quiet printed no settings))
 $(foreach setting,$(QUIET_ENV),$(eval export $(setting)))
 
 VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/synonyms.yml
-GENERATED_RULES := data/rules/asked_again.yml
-# The NLU reads the glossary and the document's parts too (addons/uncovered_ideas.py).
-TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml') $(VOCABULARY) \
-  $(GENERATED_RULES) actions/catalogue/terms.yml actions/catalogue/threads.yml
+# What follows from the document's parts: domain.yml's generated blocks and two rule files.
+GENERATED_PARTS := domain.yml data/rules/parts.yml data/rules/asked_again.yml
+KNOWLEDGE_DATA := $(wildcard knowledge/data/*.yml)
+# The NLU reads the knowledge package's data too (addons/uncovered_ideas.py).
+TRAINING_FILES := config.yml $(shell find data -name '*.yml') $(VOCABULARY) \
+  $(GENERATED_PARTS) $(KNOWLEDGE_DATA)
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 vocabulary: $(VOCABULARY)
 
-.PHONY: help install browser vocabulary train shell run run-scaled web bench fuzz soak review review-accept test test-unit test-stories test-e2e test-bench-smoke validate lint clean
+.PHONY: help install browser vocabulary package train shell run run-scaled web bench fuzz soak review review-accept test test-unit test-stories test-e2e test-bench-smoke validate lint clean
 
 help:
 	@echo "make shell   chat with the assistant in the terminal (installs and trains if needed)"
@@ -40,13 +42,14 @@ help:
 	@echo "make fuzz    10,000 generated bad requests -> results/fuzz.md; make soak: an hour of load -> results/soak.md"
 	@echo "make review  what users asked that got no answer -> results/review.md (SINCE=7d, ENDPOINTS=endpoints.yml)"
 	@echo "make review-accept GROUPS=1=intent,3  write reviewed groups to data/nlu/review_accepted.yml"
+	@echo "make package  each server's image as a folder -> build/ (docs/operations.md)"
 	@echo "make install (what chatting needs) / make train / make lint / make clean"
 
 # What chatting and serving need: Python packages and the spaCy pipeline. The widget's
 # bundle comes with `make web`, and the browser with the tests that drive it.
 install: $(VENV)/.installed $(SPACY_PIPELINE) $(ENCODER)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
+$(VENV)/.installed: requirements.txt requirements-actions.txt requirements-dev.txt requirements-nodeps.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it or set PYTHON310=/path/to/python3.10"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON310) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -62,7 +65,7 @@ $(SPACY_PIPELINE): scripts/build_spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m scripts.build_spacy_pipeline
 
 # A new encoder changes every sentence vector: Rasa's training cache goes with it.
-$(ENCODER) &: scripts/build_encoder.py addons/sentence_encoder.py $(VENV)/.installed
+$(ENCODER) &: scripts/build_encoder.py knowledge/encoder.py $(VENV)/.installed
 	$(BIN)/python -m scripts.build_encoder
 	rm -rf .rasa/cache
 
@@ -78,17 +81,24 @@ browser:
 	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium \
 	  || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-# The NLU's lookup tables and synonyms are generated from the action catalogues.
-$(VOCABULARY) &: actions/catalogue/courses.yml actions/catalogue/examples.yml actions/catalogue/terms.yml actions/catalogue/questions.yml actions/catalogue.py actions/vocabulary.py $(VENV)/.installed
-	$(BIN)/python -m actions.vocabulary
+# The NLU's lookup tables and synonyms are generated from the knowledge package's
+# catalogues (scripts/generate_vocabulary.py).
+$(VOCABULARY) &: $(KNOWLEDGE_DATA) knowledge/catalogues.py scripts/generate_vocabulary.py $(VENV)/.installed
+	$(BIN)/python -m scripts.generate_vocabulary
 	touch $(VOCABULARY)
 
-# The rules that follow from data/rules/answers.yml (scripts/generate_rules.py).
-$(GENERATED_RULES) &: data/rules/answers.yml scripts/generate_rules.py $(VENV)/.installed
-	$(BIN)/python -m scripts.generate_rules
-	touch $(GENERATED_RULES)
+# The answers, thread mappings and rules that follow from the document's parts
+# (scripts/generate_parts.py): it rewrites only domain.yml's generated blocks.
+$(GENERATED_PARTS) &: $(KNOWLEDGE_DATA) knowledge/document.py scripts/generate_parts.py $(VENV)/.installed
+	$(BIN)/python -m scripts.generate_parts
+	touch $(GENERATED_PARTS)
 
 train: $(MODEL)
+
+# Each server's image as a folder (build/action-server, build/rasa-server): the files a
+# container build copies (scripts/package_servers.py, docs/operations.md).
+package: install train
+	$(BIN)/python -m scripts.package_servers build
 
 $(MODEL): $(TRAINING_FILES) $(VENV)/.installed $(SPACY_PIPELINE) $(ENCODER)
 	$(RASA) train --fixed-model-name assistant --out models
@@ -154,9 +164,9 @@ review-accept: install
 	$(BIN)/python -m review --since $(SINCE) --endpoints $(ENDPOINTS) --accept $(GROUPS) $(REVIEW_FLAGS)
 
 lint: install
-	$(BIN)/ruff check actions addons tests scripts bench harness review
-	$(BIN)/ruff format --check actions addons tests scripts bench harness review
+	$(BIN)/ruff check actions addons knowledge tests scripts bench harness review
+	$(BIN)/ruff format --check actions addons knowledge tests scripts bench harness review
 
 clean:
-	rm -rf models results logs .spacy .encoder web/node_modules
+	rm -rf models results logs build .spacy .encoder web/node_modules
 	@echo "Conversations in state/ are kept; delete state/conversations.db to forget them."

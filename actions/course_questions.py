@@ -10,23 +10,25 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buttons import button
-from actions.catalogue import course_catalogue
-from actions.course_search import (
+from actions.courses import (
+    COURSE,
+    course_meant,
+    course_question_buttons,
+    on_courses,
+    preference_events,
+    search_query,
+)
+from actions.turn import Turn
+from knowledge.buttons import button
+from knowledge.catalogues import course_catalogue
+from knowledge.course_search import (
     CourseQuery,
     course_values,
     describe_query,
     matching_courses,
     rank_courses,
 )
-from actions.courses import (
-    course_in_thread,
-    follow_up_buttons,
-    on_courses,
-    preference_events,
-    query_from_slots,
-)
-from actions.records import Course, CourseCatalogue
+from knowledge.records import Course, CourseCatalogue
 
 # With nothing said about what the user wants, the best course is the best for a beginner.
 FOR_A_BEGINNER = CourseQuery(level="beginner", price="free")
@@ -36,16 +38,15 @@ LONGEST = re.compile(r"\blongest\b|\blonger\b|\bmost time\b|\bbiggest\b|\bmost\s
 NAMED_PER_PROVIDER = 2
 
 
-def query_with_message(tracker: Tracker) -> tuple[CourseQuery, list[dict[str, Any]]]:
+def query_with_message(turn: Turn) -> tuple[CourseQuery, list[dict[str, Any]]]:
     """The search so far with what the latest message adds or rules out."""
-    events = preference_events(tracker)
-    tracker.add_slots(events)
-    return query_from_slots(tracker), events
+    events = preference_events(turn)
+    return search_query(turn.after(events)), events
 
 
 def chosen(course: Course) -> list[dict[str, Any]]:
     """The events that make `course` the one "it" and "that course" mean."""
-    return [SlotSet("course", course.id), on_courses()]
+    return [SlotSet(COURSE, course.id), on_courses()]
 
 
 class ActionBestCourse(Action):
@@ -59,7 +60,7 @@ class ActionBestCourse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        query, events = query_with_message(tracker)
+        query, events = query_with_message(Turn.read(tracker))
         said = query.criteria_count > 0
         wanted = query if said else FOR_A_BEGINNER
         best = rank_courses(catalogue, wanted)[0]
@@ -70,7 +71,8 @@ class ActionBestCourse(Action):
             reasons=reasons,
             summary=best.course.summary,
             **course_values(catalogue, best.course),
-            buttons=follow_up_buttons(query=wanted)[:2] + [button("Other courses", "ask_more")],
+            buttons=course_question_buttons(query=wanted)[:2]
+            + [button("Other courses", "ask_more")],
         )
         return events + chosen(best.course)
 
@@ -93,8 +95,9 @@ class ActionCourseByLength(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        query, events = query_with_message(tracker)
-        longest = bool(LONGEST.search(tracker.latest_message.get("text") or ""))
+        turn = Turn.read(tracker)
+        query, events = query_with_message(turn)
+        longest = bool(LONGEST.search(turn.text))
         values = {"extreme": "longest" if longest else "shortest"}
         # The courses the answer is about: those that fit the search when any of them
         # states a length, else the whole catalogue.
@@ -119,7 +122,7 @@ class ActionCourseByLength(Action):
             unstated=len(pool) - len(timed),
             **values,
             **course_values(catalogue, course),
-            buttons=follow_up_buttons(skip="ask_course_length", query=query)[:2],
+            buttons=course_question_buttons(skip="ask_course_length", query=query)[:2],
         )
         return events + chosen(course)
 
@@ -154,7 +157,7 @@ class ActionCompareProviders(Action):
         catalogue = course_catalogue()
         named = [
             e.get("value")
-            for e in tracker.latest_message.get("entities") or []
+            for e in Turn.read(tracker).entities
             if e.get("entity") == "provider" and catalogue.knows("provider", e.get("value"))
         ]
         providers = list(dict.fromkeys(named)) or sorted(
@@ -182,7 +185,7 @@ class ActionEnrol(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        course_id = course_in_thread(tracker)
+        course_id = course_meant(Turn.read(tracker))
         if not course_id:
             dispatcher.utter_message(
                 response="utter_cannot_enrol_no_course",
@@ -193,6 +196,6 @@ class ActionEnrol(Action):
         dispatcher.utter_message(
             response="utter_cannot_enrol",
             **course_values(catalogue, course),
-            buttons=follow_up_buttons(skip="ask_course_link")[:2],
+            buttons=course_question_buttons(skip="ask_course_link")[:2],
         )
         return chosen(course)

@@ -1,47 +1,24 @@
 """Examples of deep learning at work: the overview, or the fields the user names."""
 
-import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buttons import button
-from actions.catalogue import example_requests, examples
-from actions.closest_description import ClosestDescription
-from actions.document import COURSES, EXAMPLE_PREFIX, EXAMPLES, document
-from actions.facts import STRICT_KINDS, question_kind
-from actions.in_thread import answer_in_thread
-from actions.mentions import requested_values
-from actions.records import Example
-from actions.thread import Thread, current_thread, thread_event
+from actions.fact_answers import answer_from_facts
+from actions.thread import Thread, thread_event
+from actions.turn import Turn
+from knowledge.buttons import button
+from knowledge.catalogues import examples
+from knowledge.descriptions import OVERVIEW, example_guesser
+from knowledge.document import COURSES, EXAMPLE_PREFIX, EXAMPLES, document
+from knowledge.matcher import requested_values
+from knowledge.phrasing import STRICT_KINDS, question_kind
+from knowledge.records import Example
 
-# A request for examples that names no field ("does facebook tag my friends with
-# DL") gets the example whose title or answer sentence it comes closest to, by
-# sentence vectors, when that is this close (cosine) and closer than any general
-# request for examples (catalogue's `overview`). Chosen on labelled training examples
-# by bench/guesses.py (bench/described_examples.yml).
-MIN_SIMILARITY = 0.3
-# The guess when a message is closest to a general request: the overview.
-OVERVIEW = "overview"
 # "Give me an example": an example of what was just said.
 FOR_EXAMPLE = "ask_for_example"
-
-
-@cache
-def example_guesser() -> ClosestDescription:
-    """The shipped examples' titles and answer sentences, and the general requests,
-    encoded once per process."""
-    from addons.sentence_encoder import shared_encoder
-
-    described = {
-        example.id: [example.title, *re.split(r"(?<=\.)\s+", example.answer)]
-        for example in examples()
-    }
-    described[OVERVIEW] = list(example_requests())
-    return ClosestDescription(described, shared_encoder().encode, MIN_SIMILARITY)
 
 
 def overview_message(catalogue: Sequence[Example]) -> dict[str, Any]:
@@ -67,11 +44,11 @@ def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     ]
 
 
-def example_in_thread(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+def example_in_thread(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """ "Give me an example", "another one?": the next example that fits the thread,
     an example of the part itself first (a CNN for hidden layers), then its examples
     at work (image colourisation for CNNs); never the one just given."""
-    thread = current_thread(tracker)
+    thread = turn.thread
     base_key = thread.via or thread.part
     base = document().part(base_key) if base_key != COURSES else None
     if base is None:
@@ -99,27 +76,27 @@ def example_in_thread(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     return [thread_event(thread)]
 
 
-def show_examples(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+def show_examples(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """Utters the example of each field the message names, or the overview; for "give
     me an example", the example that fits the thread."""
-    text = tracker.latest_message.get("text") or ""
+    text = turn.text
     # "How many examples can you give?" asks for all of them, not the next one.
     counting = question_kind(text) == "how many"
-    if (tracker.latest_message.get("intent") or {}).get("name") == FOR_EXAMPLE and not counting:
-        return example_in_thread(dispatcher, tracker)
+    if turn.intent == FOR_EXAMPLE and not counting:
+        return example_in_thread(dispatcher, turn)
     catalogue = examples()
     by_id = {example.id: example for example in catalogue}
     wanted = requested_values(
-        tracker, "example_field", {example.id: example.aliases for example in catalogue}
+        turn.entities, "example_field", {example.id: example.aliases for example in catalogue}
     )
     if not wanted and not text.startswith("/"):  # a button's payload names no field
         guessed = example_guesser().guess(text)
         wanted = [guessed] if guessed not in (None, OVERVIEW) else []
-    just_given = current_thread(tracker).part == f"{EXAMPLE_PREFIX}{wanted[0]}" if wanted else False
+    just_given = turn.thread.part == f"{EXAMPLE_PREFIX}{wanted[0]}" if wanted else False
     if len(wanted) == 1 and (just_given or question_kind(text) in STRICT_KINDS):
         # The example was just given, or the question asks which, who, when, how
         # many...: answer that from what the document says on the example.
-        return answer_in_thread(dispatcher, tracker, text)
+        return answer_from_facts(dispatcher, turn)
     if wanted:
         chosen = [by_id[key] for key in wanted]
         dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
@@ -143,4 +120,4 @@ class ActionShowExamples(Action):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
-        return show_examples(dispatcher, tracker)
+        return show_examples(dispatcher, Turn.read(tracker))

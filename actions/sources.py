@@ -9,9 +9,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.document import SOURCES, document
-from actions.facts import is_bare
-from actions.thread import REFERS_BACK, Thread, current_thread, thread_event
+from actions.thread import Thread, thread_event
+from actions.turn import Turn
+from knowledge.document import SOURCES, document
+from knowledge.phrasing import is_bare, refers_back
 
 # A request for the sources in general rather than for the last answer's.
 ALL_SOURCES = re.compile(
@@ -21,14 +22,14 @@ ALL_SOURCES = re.compile(
 )
 
 
-def name_source(dispatcher: CollectingDispatcher, tracker: Tracker) -> Thread:
+def name_source(dispatcher: CollectingDispatcher, turn: Turn) -> Thread:
     """The source of the thread's part when the message asks about what was just said
     ("where did you read that?", "source?"); all four otherwise ("where does your
     information come from?"). Returns the thread the reply leaves."""
-    text = tracker.latest_message.get("text") or ""
-    thread = current_thread(tracker)
+    text = turn.text
+    thread = turn.thread
     part = document().part(thread.part)
-    about_the_answer = REFERS_BACK.search(text) or is_bare(text)
+    about_the_answer = refers_back(text) or is_bare(text)
     if (
         part is None
         or part.source is None
@@ -56,4 +57,4 @@ class ActionNameSource(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return [thread_event(name_source(dispatcher, tracker))]
+        return [thread_event(name_source(dispatcher, Turn.read(tracker)))]

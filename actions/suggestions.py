@@ -1,29 +1,31 @@
 """When the NLU is unsure: offer the likeliest questions instead of a bare "Sorry".
 
 The pattern of Rasa's `action_default_ask_affirmation`: the top intents of the
-message's intent ranking become buttons, labelled from catalogue/questions.yml, with
+message's intent ranking become buttons, labelled with the questions of
+knowledge/data/parts.yml and questions.yml, with
 "None of these" beside them. Off-topic messages still get the polite decline, small
 talk its short reply, and only when nothing is plausible does the generic reply come.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.buttons import button
-from actions.catalogue import questions
+from actions.fact_answers import answer_from_facts, answer_if_in_thread
 from actions.ideas import explain_ideas
-from actions.in_thread import answer_if_in_thread, answer_in_thread
+from actions.turn import Turn
+from knowledge.buttons import button
+from knowledge.document import questions
 
 MAX_SUGGESTIONS = 3
 # An intent below this confidence is no plausible reading of the message.
 MIN_CONFIDENCE = 0.1
 FALLBACK = "nlu_fallback"
-# Questions answered from the thread of the conversation (actions/in_thread.py).
+# Questions answered from the thread of the conversation (actions/fact_answers.py).
 IN_THREAD = {"ask_detail", "ask_follow_up"}
 # Small talk carries no facts, so its reply is safe even when the NLU is unsure.
 SMALL_TALK = {"acknowledge", "affirm", "deny", "greet", "thank"}
@@ -34,12 +36,8 @@ MIN_SIMILARITY_UNSURE = 0.5
 PAYLOAD_ENTITIES = {"ask_examples": ("example_field",)}
 
 
-def ranked_intents(ranking: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    return [
-        (item["name"], float(item.get("confidence") or 0.0))
-        for item in ranking
-        if item.get("name") and item["name"] != FALLBACK
-    ]
+def ranked_intents(ranking: tuple[tuple[str, float], ...]) -> list[tuple[str, float]]:
+    return [(name, confidence) for name, confidence in ranking if name != FALLBACK]
 
 
 def suggested_intents(
@@ -52,7 +50,7 @@ def suggested_intents(
 
 
 def suggestion_buttons(
-    intents: list[str], labels: Mapping[str, str], entities: list[dict[str, Any]]
+    intents: list[str], labels: Mapping[str, str], entities: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, str]]:
     buttons = []
     for intent in intents:
@@ -71,24 +69,24 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        message = tracker.latest_message
+        turn = Turn.read(tracker)
         # A message that refers back to what was just said may be answered there.
-        events = answer_if_in_thread(dispatcher, tracker, MIN_SIMILARITY_UNSURE)
+        events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_UNSURE)
         if events is not None:
             return events
-        ranking = ranked_intents(message.get("intent_ranking") or [])
+        ranking = ranked_intents(turn.ranking)
         top = ranking[0][0] if ranking else None
         if top in IN_THREAD:
             # A question about a detail, or a follow-up: what the document says on it,
             # or that it doesn't say, rather than a list of topics.
-            return answer_in_thread(dispatcher, tracker, message.get("text") or "")
+            return answer_from_facts(dispatcher, turn)
         if top == "out_of_scope" or top in SMALL_TALK:
             dispatcher.utter_message(response=f"utter_{top}")
             return []
         # A named idea among the two likeliest readings: say what the document has on it.
         likeliest = {name for name, _ in ranking[:2]}
         if "ask_dl_term" in likeliest:
-            events = explain_ideas(dispatcher, message.get("text") or "")
+            events = explain_ideas(dispatcher, turn.text)
             if events is not None:
                 return events
         labels = questions()
@@ -98,6 +96,6 @@ class ActionSuggestTopics(Action):
             return []
         dispatcher.utter_message(
             response="utter_did_you_mean",
-            buttons=suggestion_buttons(intents, labels, message.get("entities") or []),
+            buttons=suggestion_buttons(intents, labels, turn.entities),
         )
         return []

@@ -12,29 +12,22 @@ courses of a list, in order, `shown_courses`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 THREAD = "thread"
-# A message that points back at what was just said ("where can I learn it?").
-REFERS_BACK = re.compile(
-    r"\b(?:it|its|it's|that|this|these|those|they|them|their|there|one|ones|both)\b",
-    re.IGNORECASE,
-)
 _FIELDS = ("idea", "via", "given", "deeper")
 
 
 @dataclass(frozen=True)
 class Thread:
-    """Where the conversation is: a part of the document (a key of threads.yml), and
+    """Where the conversation is: a part of the document (a key of knowledge/data/parts.yml), and
     what the last reply about it named."""
 
     part: str | None = None
-    idea: str | None = None  # a glossary idea the reply named (catalogue/terms.yml)
+    idea: str | None = None  # a glossary idea the reply named (knowledge/data/glossary.yml)
     via: str | None = None  # for an example: the part whose examples it came from
     given: int = 0  # how many examples of `via` were given so far
     deeper: bool = False  # "tell me more" went one step past the answer
@@ -73,10 +66,6 @@ class Thread:
 
     def but(self, **changes: Any) -> Thread:
         return replace(self, **changes)
-
-
-def current_thread(tracker: Tracker) -> Thread:
-    return Thread.parse(tracker.get_slot(THREAD))
 
 
 def thread_event(thread: Thread) -> dict[str, Any]:

@@ -7,22 +7,24 @@ course request among them comes last, as the course search may ask a question ba
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import start_course_search
-from actions.domain import shipped_domain
 from actions.examples import show_examples
+from actions.fact_answers import answer_from_facts
 from actions.ideas import explain_ideas
-from actions.in_thread import answer_in_thread
 from actions.thread import Thread, thread_event
+from actions.turn import Turn
+from knowledge.document import document
 
 COURSES = "ask_courses"
 
 
-def parts_in_order(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def parts_in_order(parts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The parts as asked, with a course request moved to the end."""
     return sorted(parts, key=lambda part: part.get("intent") == COURSES)
 
@@ -36,24 +38,24 @@ class ActionAnswerEach(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        parts = tracker.latest_message.get("questions") or []
-        responses = shipped_domain()["responses"]
+        turn = Turn.read(tracker)
         events: list[dict[str, Any]] = []
         answered = 0
-        for part in parts_in_order(parts):
+        for part in parts_in_order(turn.questions):
             intent = part.get("intent")
+            text = str(part.get("text") or "")
             if intent == COURSES:
-                events += start_course_search(dispatcher, tracker)
+                events += start_course_search(dispatcher, turn)
             elif intent == "ask_examples":
-                events += show_examples(dispatcher, tracker)
+                events += show_examples(dispatcher, turn)
             elif intent == "ask_dl_term":
-                found = explain_ideas(dispatcher, part.get("text") or "")
+                found = explain_ideas(dispatcher, text)
                 if found is None:
                     continue
                 events += found
             elif intent == "ask_detail":
-                events += answer_in_thread(dispatcher, tracker, part.get("text") or "")
-            elif f"utter_{intent}" in responses:
+                events += answer_from_facts(dispatcher, turn.asking(text))
+            elif (answered_part := document().part(intent)) and answered_part.answer:
                 dispatcher.utter_message(response=f"utter_{intent}")
                 # The thread follows the last question answered.
                 events.append(thread_event(Thread(part=intent)))

@@ -3,11 +3,11 @@
 data/nlu/lookups/ lists the words that name each level, topic, provider, price,
 length, coding need, course, example field and deep-learning idea, and
 data/nlu/synonyms.yml maps each alias to its canonical value (both generated from the
-action catalogues by actions/vocabulary.py). This component finds them in a message
-with actions/mentions.py, the spaCy matcher the actions use too, so the NLU and the
-actions agree on what a message names: "k means" and "K-Means" alike, plurals, any
-case. Each entity's value is its canonical value; within one entity type, where two
-values overlap the longer wins.
+knowledge package's catalogues by scripts/generate_vocabulary.py). This component
+finds them in a message with knowledge/matcher.py, the spaCy matcher the actions use
+too, so the NLU and the actions agree on what a message names: "k means" and "K-Means"
+alike, plurals, any case. Each entity's value is its canonical value; within one entity
+type, where two values overlap the longer wins.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.mentions import Finder, Mention
 from addons.stored_component import StoredComponent
+from knowledge.matcher import Finder, Mention
 
 STORED = "vocabulary.json"
 SEPARATOR = "\x1f"  # between an entity type and a value in the matcher's keys

@@ -1,7 +1,7 @@
 """An intent classifier on pretrained sentence vectors and word and character n-grams,
 which also recognises two questions asked in one message.
 
-Features: the message's MiniLM sentence vector (addons/sentence_encoder.py), which
+Features: the message's MiniLM sentence vector (knowledge/encoder.py), which
 knows that "why is it called deep" and "what makes it deep" mean the same, beside
 TF-IDF weighted word uni- and bigrams and character 2- to 4-grams within words, which
 keep rare words and typos ("nueral", "lerning"), and one flag per lookup table of the
@@ -39,10 +39,11 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from actions.memory import freeze_loaded_objects
-from actions.mentions import Finder
-from addons.sentence_encoder import shared_encoder
 from addons.stored_component import StoredComponent
+from knowledge.encoder import shared_encoder
+from knowledge.matcher import Finder
+from knowledge.memory import freeze_loaded_objects
+from knowledge.phrasing import refers_back
 
 QUESTIONS = "questions"
 RANKING_LENGTH = 10
@@ -52,8 +53,6 @@ SPLIT_POINTS = re.compile(
     r"\?+\s+(?=\S)|\s*;\s*|,?\s+(?:and also|and then|and|also|plus|then)\s+", re.IGNORECASE
 )
 MIN_PART_WORDS = 3
-# A part that points back at something named before it.
-REFERS_BACK = re.compile(r"\b(?:it|its|it's|this one|that one|them|they)\b", re.IGNORECASE)
 
 VECTORIZERS = {
     "words": {"analyzer": "word", "ngram_range": (1, 2)},
@@ -225,6 +224,14 @@ class SentenceIntentClassifier(StoredComponent, IntentClassifier):
         super().__init__(config, model_storage, resource)
         self.model = model
 
+    @classmethod
+    def reads(cls, config: dict[str, Any]) -> list[Path]:
+        """The sentence encoder's model and the spaCy pipeline that finds the lookup
+        tables' words."""
+        from knowledge import encoder, matcher
+
+        return [*encoder.model_files(), matcher.PIPELINE]
+
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels, lookups = training_set(training_data, self._config["split_intent"])
         self.model = IntentModel.fit(
@@ -296,7 +303,7 @@ class SentenceIntentClassifier(StoredComponent, IntentClassifier):
                 (left, right)
                 for left, right in split_candidates(text)
                 if not (
-                    REFERS_BACK.search(right)
+                    refers_back(right)
                     and self.model.names_one_of(left, self._config["one_question_lookups"])
                 )
             ]

@@ -1,9 +1,9 @@
 """Rasa's spaCy component on the process's one spaCy pipeline.
 
 The pipeline (blank English with lookup lemmas, built offline by `make install`) is
-the one actions/mentions.py matches catalogue words with, so a Rasa server holds it
+the one knowledge/matcher.py matches catalogue words with, so a Rasa server holds it
 once. It tokenises every message for Rasa (SpacyTokenizer), and it reloads itself
-from disk when its vocabulary has grown past a bound (actions/mentions.py says why);
+from disk when its vocabulary has grown past a bound (knowledge/matcher.py says why);
 messages in flight keep the pipeline they were tokenised with.
 """
 
@@ -16,7 +16,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 
-from actions import mentions
+from knowledge import matcher
 
 
 @DefaultV1Recipe.register(
@@ -32,13 +32,13 @@ class SharedSpacyNLP(SpacyNLP):
 
     @staticmethod
     def load_model(spacy_model_name: str) -> SpacyModel:
-        if not spacy_model_name or Path(spacy_model_name).resolve() != mentions.PIPELINE.resolve():
+        if not spacy_model_name or Path(spacy_model_name).resolve() != matcher.PIPELINE.resolve():
             raise InvalidConfigException(
-                f"SharedSpacyNLP: model must be {mentions.PIPELINE}, got '{spacy_model_name}'"
+                f"SharedSpacyNLP: model must be {matcher.PIPELINE}, got '{spacy_model_name}'"
             )
-        return SpacyModel(model=mentions.pipeline(), model_name=spacy_model_name)
+        return SpacyModel(model=matcher.pipeline(), model_name=spacy_model_name)
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         # The shared pipeline, reloaded if it has outgrown its bound.
-        model.model = mentions.pipeline()
+        model.model = matcher.pipeline()
         return super().process(messages, model)

@@ -1,6 +1,7 @@
 """What the assistant's trainable NLU components share: they keep what they learnt in
-Rasa's model storage, and build what the first message would otherwise wait for when
-the model is loaded."""
+Rasa's model storage, build what the first message would otherwise wait for when the
+model is loaded, and name the files their training reads besides the training data,
+whose fingerprint joins Rasa's cache key: a changed file retrains the component."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any, TypeVar
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+
+from knowledge.fingerprint import fingerprint
 
 Component = TypeVar("Component", bound="StoredComponent")
 
@@ -58,6 +61,19 @@ class StoredComponent(GraphComponent):
                 raise
         component.prepare()
         return component
+
+    @classmethod
+    def reads(cls, config: dict[str, Any]) -> list[Path]:
+        """The files (or folders) its training reads besides the training data that
+        Rasa passes it."""
+        return []
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Rasa keys a trained component in its cache by its config and its inputs; the
+        files it `reads` are added here, so that changing one retrains it."""
+        files = cls.reads(config)
+        return fingerprint(files) if files else None
 
     def persist(self, write: Callable[[Path], None]) -> Resource:
         """Writes the training result with `write(folder)`; returns the resource."""

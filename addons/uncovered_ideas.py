@@ -4,25 +4,25 @@
 intent classifier may well say so; but the CNN answer says nothing about pooling.
 This component makes a message that the classifier takes for a question about one
 part of the document a question about a detail (`ask_detail`) when
-- it names an idea of the glossary (actions/catalogue/terms.yml) that no answer of
+- it names an idea of the glossary (knowledge/data/glossary.yml) that no answer of
   the document explains ("max pooling"), or
 - it asks a kind of question ("when will AGI arrive?", "who is building the
   library?") that nothing the part says answers (the kinds of its facts,
-  actions/catalogue/threads.yml).
+  knowledge/data/parts.yml).
 The part stays in the intent ranking, and the reply says what the document doesn't
-go into before what it says on the part (actions/in_thread.py), whatever the
+go into before what it says on the part (actions/fact_answers.py), whatever the
 classifier picked.
 
-The ideas and the parts are read from the action catalogues when the model is
-trained, and matched with the same text matcher and question kinds the actions use.
+The ideas and the parts are read from the knowledge package when the model is
+trained (its fingerprint covers every file of knowledge/data/ and the spaCy
+pipeline), and matched with the same text matcher and question kinds the actions use.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -31,38 +31,37 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.facts import STRICT_KINDS, question_kind
-from actions.mentions import find_mentions, finder
 from addons.stored_component import StoredComponent
+from knowledge.matcher import find_mentions, finder
+from knowledge.phrasing import STRICT_KINDS, question_kind
+
+if TYPE_CHECKING:
+    from knowledge.document import Document
 
 STORED = "ideas.json"
 
 
 def uncovered_ideas() -> dict[str, list[str]]:
     """The glossary's ideas that no answer explains, with the words that name them."""
-    from actions.catalogue import load_glossary
+    from knowledge.ideas import load_glossary
 
-    return {term.key: list(term.aliases) for term in load_glossary() if not term.answered_by}
+    return {idea.key: list(idea.aliases) for idea in load_glossary() if not idea.answered_by}
 
 
-def mentioned_ideas(ideas: dict[str, list[str]]) -> dict[str, list[str]]:
+def mentioned_ideas(ideas: dict[str, list[str]], parts: Document) -> dict[str, list[str]]:
     """For each question answered by a response, the ideas its answer mentions:
     "how is AlphaGo an example of symbolic AI?" asks about that answer itself."""
-    from actions.ideas import load_answers
-
-    return {intent: find_mentions(answer, ideas) for intent, answer in load_answers().items()}
-
-
-def section_kinds() -> dict[str, list[str]]:
-    """The intents answered by a part of the document (catalogue/threads.yml), each
-    with the kinds of question its facts answer."""
-    from actions.document import load_document
+    from knowledge.ideas import section_answers
 
     return {
-        key: sorted(part.kinds)
-        for key, part in load_document().parts.items()
-        if key.startswith("ask_")
+        intent: find_mentions(answer, ideas) for intent, answer in section_answers(parts).items()
     }
+
+
+def section_kinds(parts: Document) -> dict[str, list[str]]:
+    """The intents answered by a section of the document, each with the kinds of
+    question its facts answer."""
+    return {key: sorted(part.kinds) for key, part in parts.parts.items() if key.startswith("ask_")}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -97,17 +96,24 @@ class UncoveredIdeaDetector(StoredComponent):
         self.mentioned = {intent: set(keys) for intent, keys in mentioned.items()}
 
     @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The catalogues it reads: a changed glossary or part retrains it."""
-        from actions.catalogue import TERMS_FILE
-        from actions.document import THREADS_FILE
+    def reads(cls, config: dict[str, Any]) -> list[Path]:
+        """The knowledge package's data (the glossary, the parts and what they are
+        checked against) and the spaCy pipeline its answers are matched with."""
+        from knowledge import catalogues, matcher
 
-        contents = b"".join(path.read_bytes() for path in (TERMS_FILE, THREADS_FILE))
-        return hashlib.sha256(contents).hexdigest()
+        return [catalogues.DATA, matcher.PIPELINE]
 
     def train(self, training_data: TrainingData) -> Resource:
+        from knowledge.document import load_document
+
+        # Read afresh from the files, as the fingerprint saw them.
+        parts = load_document()
         ideas = uncovered_ideas()
-        stored = {"ideas": ideas, "kinds": section_kinds(), "mentioned": mentioned_ideas(ideas)}
+        stored = {
+            "ideas": ideas,
+            "kinds": section_kinds(parts),
+            "mentioned": mentioned_ideas(ideas, parts),
+        }
         self._keep(**stored)
         return self.persist(lambda folder: (folder / STORED).write_text(json.dumps(stored)))
 

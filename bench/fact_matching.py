@@ -2,7 +2,7 @@
 labelled follow-ups of bench/described_facts.yml (the thread's part is given).
 
 - shipped: MiniLM sentence vectors of each fact in the assistant's words and of the
-  ways of asking for it, with the kind of a short question (actions/facts.py);
+  ways of asking for it, with the kind of a short question (knowledge/facts.py);
 - facts only: the same without the ways of asking;
 - document sentences: MiniLM vectors of the seed document's own sentences in the
   part's section (the index a Rasa Pro-style search would build), no kinds;
@@ -23,9 +23,9 @@ from dataclasses import replace
 import numpy as np
 import yaml
 
-from actions.document import Document, document
-from actions.facts import FactIndex
 from harness import ROOT
+from knowledge.document import Document, document
+from knowledge.facts import FactIndex
 
 SEED = ROOT.parent / "shared" / "seed" / "deep_learning.md"
 THRESHOLDS = [round(0.05 * step, 2) for step in range(2, 17)]
@@ -153,7 +153,7 @@ def sentence_decider(encode):
 
 
 def main() -> None:
-    from addons.sentence_encoder import shared_encoder
+    from knowledge.encoder import shared_encoder
 
     encode = shared_encoder().encode
     shipped = document()

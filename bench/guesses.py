@@ -1,12 +1,12 @@
 """Chooses how close a description must be for the assistant to guess what a message
 means when it names nothing the catalogues know.
 
-Two guesses use sentence vectors (actions/closest_description.py, `ClosestDescription`):
+Two guesses use sentence vectors (knowledge/descriptions.py, `ClosestDescription`):
 - a deep-learning question that names no idea of the glossary is compared with each
-  idea's plain-words descriptions (actions/catalogue/terms.yml, `describes`;
-  actions/ideas.py, `MIN_SIMILARITY`);
+  idea's plain-words descriptions (knowledge/data/glossary.yml, `describes`;
+  `IDEA_MIN_SIMILARITY`);
 - a request for examples that names no field is compared with each example's title
-  and answer (actions/catalogue/examples.yml; actions/examples.py, `MIN_SIMILARITY`).
+  and answer (knowledge/data/examples.yml; `EXAMPLE_MIN_SIMILARITY`).
 
 For each, this script scores the guesses on labelled training examples
 (bench/described_terms.yml, bench/described_examples.yml) at each threshold, with
@@ -60,9 +60,9 @@ def labelled(file: str, field: str) -> list[tuple[str, str | None]]:
 
 
 def choose_fact_thresholds(index, items) -> None:
-    """Scores the facts' two thresholds (actions/facts.py) together on labelled
+    """Scores the facts' two thresholds (knowledge/facts.py) together on labelled
     follow-ups: no answer where one was due costs 1, a wrong answer 2."""
-    from actions.facts import MIN_KIND_SIMILARITY, MIN_SIMILARITY
+    from knowledge.facts import MIN_KIND_SIMILARITY, MIN_SIMILARITY
 
     print(
         f"## Follow-ups answered from a part's facts\n\n{len(items)} labelled follow-ups; "
@@ -92,23 +92,22 @@ def choose_fact_thresholds(index, items) -> None:
 
 
 def main() -> None:
-    from actions import examples as example_actions
-    from actions import ideas
+    from knowledge import descriptions
 
     choose(
         "Ideas described without their name",
-        ideas.idea_guesser(),
+        descriptions.idea_guesser(),
         labelled("described_terms.yml", "idea"),
-        ideas.MIN_SIMILARITY,
+        descriptions.IDEA_MIN_SIMILARITY,
     )
     choose(
         "Example fields described without their name",
-        example_actions.example_guesser(),
+        descriptions.example_guesser(),
         labelled("described_examples.yml", "field"),
-        example_actions.MIN_SIMILARITY,
-        declines=example_actions.OVERVIEW,
+        descriptions.EXAMPLE_MIN_SIMILARITY,
+        declines=descriptions.OVERVIEW,
     )
-    from actions.facts import fact_index
+    from knowledge.facts import fact_index
 
     facts = yaml.safe_load((ROOT / "bench" / "described_facts.yml").read_text())["examples"]
     choose_fact_thresholds(fact_index(), facts)

@@ -78,7 +78,7 @@ def cross_validated() -> tuple[list[str], list[tuple[str, float, float]]]:
     from sklearn.model_selection import StratifiedKFold
 
     from addons.intent_classifier import IntentModel, training_set
-    from addons.sentence_encoder import shared_encoder
+    from knowledge.encoder import shared_encoder
 
     config = _yaml.safe_load((ROOT / "config.yml").read_text())
     settings = next(c for c in config["pipeline"] if c["name"].endswith("SentenceIntentClassifier"))

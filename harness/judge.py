@@ -11,9 +11,9 @@ import re
 
 import yaml
 
-from actions.catalogue import load_course_catalogue
 from harness import ROOT
 from harness.topics import ASKED_BY, facts_for, parse_topic
+from knowledge.catalogues import load_course_catalogue
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 CATALOGUE = load_course_catalogue()

@@ -67,6 +67,10 @@ STORE_FAULTS_RASA = (5805, 5806)
 STORE_FAULTS_SQLITE = 5807
 STORE_FAULTS_ACTIONS = 5855
 
+# tests/e2e/test_action_server_image.py: `rasa run actions` from a copy of the action
+# server's image alone.
+ACTION_SERVER_IMAGE = 5905
+
 # tests/e2e/test_widget.py: a port nothing listens on, the page without the widget's
 # script, and the page on an origin CORS does not allow.
 WIDGET_CLOSED = 5999

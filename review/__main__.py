@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> Review:
     to_group = unanswered(turns, fallback_threshold(ROOT / "config.yml"))
     groups = []
     if to_group:
-        from addons.sentence_encoder import shared_encoder
+        from knowledge.encoder import shared_encoder
 
         groups = group_by_meaning(to_group, shared_encoder().encode)
     period = "all conversations" if args.since == "all" else f"the last {args.since}"

@@ -106,7 +106,7 @@ def markdown(review: Review, plot: str | None) -> str:
     if uncovered:
         lines += [
             "What people asked about that the document doesn't cover: candidates for "
-            "the glossary (actions/catalogue/terms.yml) or the document.",
+            "the glossary (knowledge/data/glossary.yml) or the document.",
             "",
         ]
         lines += ["| Idea | Times asked |", "|---|---|"]

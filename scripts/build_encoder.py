@@ -1,14 +1,14 @@
 """Saves the sentence encoder's optimised, int8-quantised graph into .encoder/ (run by
 `make install`). Servers then load it as it is: a third of the memory and time of
 the float32 graph that ONNX Runtime makes of the packaged model
-(addons/sentence_encoder.py).
+(knowledge/encoder.py).
 
     .venv/bin/python -m scripts.build_encoder
 """
 
 import logging
 
-from addons.sentence_encoder import save_optimised_model, shared_encoder
+from knowledge.encoder import save_optimised_model, shared_encoder
 
 if __name__ == "__main__":
     logging.disable(logging.WARNING)  # the quantisation tool's advice on other models

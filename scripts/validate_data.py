@@ -2,9 +2,9 @@
 
 Rasa warns about a response that no story or rule uses, which is right for replies
 the dialogue predicts, but some replies are sent only by custom actions
-(`dispatcher.utter_message(response=...)`), and a form asks for each of its slots
-with `utter_ask_<slot>`. Such a response passes when the actions' source names it or
-it is a form's question; any other warning, or any error, fails.
+(`dispatcher.utter_message(response=...)`, with the response's name chosen by the
+action or by the knowledge package's course search). Such a response passes when the
+source of actions/ or knowledge/ names it; any other warning, or any error, fails.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 RASA = Path(sys.executable).with_name("rasa")
 UNUSED = re.compile(r"The utterance '([^']+)' is not used in any story or rule\.")
@@ -23,19 +21,15 @@ WARNING = re.compile(r"UserWarning: (.*)")
 
 
 def responses_sent_by_actions() -> set[str]:
-    source = "\n".join(path.read_text() for path in (ROOT / "actions").glob("*.py"))
+    paths = [*(ROOT / "actions").glob("*.py"), *(ROOT / "knowledge").glob("*.py")]
+    source = "\n".join(path.read_text() for path in paths)
     return set(re.findall(r"[\"'](utter_\w+)[\"']", source))
-
-
-def form_questions() -> set[str]:
-    forms = yaml.safe_load((ROOT / "domain.yml").read_text()).get("forms") or {}
-    return {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
 
 
 def main() -> int:
     run = subprocess.run([str(RASA), "data", "validate"], cwd=ROOT, capture_output=True, text=True)
     output = run.stdout + run.stderr
-    sent = responses_sent_by_actions() | form_questions()
+    sent = responses_sent_by_actions()
     problems = []
     for message in WARNING.findall(output):
         unused = UNUSED.search(message)

@@ -159,8 +159,9 @@ class Recommend:
 
     async def run(self, dispatcher, tracker, domain):
         from actions.courses import recommend
+        from actions.turn import Turn
 
-        return recommend(dispatcher, tracker)
+        return recommend(dispatcher, Turn.read(tracker))
 
 
 def edited_copy(source: Path, folder: Path, edit) -> Path:
@@ -168,5 +169,5 @@ def edited_copy(source: Path, folder: Path, edit) -> Path:
     content = yaml.safe_load(source.read_text())
     edit(content)
     copy = folder / source.name
-    copy.write_text(yaml.safe_dump(content))
+    copy.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True))
     return copy

@@ -4,7 +4,7 @@ test question leaked into training."""
 import pytest
 import yaml
 
-from actions.vocabulary import vocabulary
+from scripts.generate_vocabulary import vocabulary
 from tests.helpers import ANNOTATION, ROOT, examples_of, nlu_blocks, plain, training_examples
 
 
@@ -71,17 +71,14 @@ def test_test_questions_never_appear_in_training_data(name, texts):
 
 def tuned_on() -> set[str]:
     """Texts the assistant is tuned on besides data/: the ways of asking for each fact
-    (actions/catalogue/threads.yml) and the labelled follow-ups that set its
+    (knowledge/data/parts.yml and examples.yml) and the labelled follow-ups that set its
     thresholds (bench/described_facts.yml)."""
-    document = yaml.safe_load((ROOT / "actions" / "catalogue" / "threads.yml").read_text())
-    asks = [
-        ask
-        for part in document["parts"].values()
-        for f in part.get("facts") or []
-        for ask in f.get("asks", [])
-    ]
+    from knowledge.document import document
+
+    parts = document()
+    asks = [ask for part in parts.parts.values() for f in part.facts for ask in f.asks]
     described = yaml.safe_load((ROOT / "bench" / "described_facts.yml").read_text())["examples"]
-    return {plain(text) for text in asks + document["source_asks"] + [d["text"] for d in described]}
+    return {plain(text) for text in asks + list(parts.source_asks) + [d["text"] for d in described]}
 
 
 def test_held_out_conversations_are_not_what_the_facts_were_tuned_on():
@@ -98,27 +95,3 @@ def test_every_intent_is_answered_by_a_rule(domain):
     ]
     answered = {rule["steps"][0]["intent"] for rule in rules if "intent" in rule["steps"][0]}
     assert set(domain["intents"]) <= answered
-
-
-def test_the_generated_rules_follow_answers_yml():
-    """data/rules/asked_again.yml is what
-    scripts/generate_rules.py makes of answers.yml (`make train` writes them)."""
-    from scripts.generate_rules import generated
-
-    for path, text in generated().items():
-        assert path.read_text() == text, f"{path.name} is stale: run `make train`"
-
-
-def test_every_question_answered_by_a_response_is_followed_up_in_its_thread():
-    """A question asked again right after its answer goes to the thread, never to the
-    same paragraph (data/rules/asked_again.yml)."""
-    rules = yaml.safe_load((ROOT / "data" / "rules" / "asked_again.yml").read_text())["rules"]
-    again = {rule["steps"][1]["intent"] for rule in rules}
-    answers = yaml.safe_load((ROOT / "data" / "rules" / "answers.yml").read_text())["rules"]
-    by_response = {
-        rule["steps"][0]["intent"]
-        for rule in answers
-        if rule["steps"][0].get("intent", "").startswith("ask_")
-        and rule["steps"][1:] == [{"action": f"utter_{rule['steps'][0]['intent']}"}]
-    }
-    assert by_response and again == by_response

@@ -1,0 +1,210 @@
+"""Questions answered in the thread of the conversation, from what the document says.
+
+Three kinds of message come here (data/rules/answers.yml, asked_again.yml):
+
+- a short question that only makes sense after the last answer ("how many?", "why so
+  many?", "is that done by hand?"): asked about the thread's part;
+- a question about a detail of a topic ("how many filters does a CNN layer have?"):
+  asked about the part the message names, or the thread's when it refers back;
+- a question whose answer was just given, asked again in other words: the answer is
+  not sent twice.
+
+The reply is the fact of that part that answers the question (knowledge/facts.py). If
+none does, it says so first, naming what the document leaves out, then what it does
+say, with a course that would go further. A question about a detail the document
+names as an idea (dropout, pooling) says that the document doesn't go into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.courses import count_search
+from actions.ideas import next_step_buttons, not_covered
+from actions.thread import Thread, thread_event
+from actions.turn import Turn
+from knowledge.catalogues import course_catalogue, examples
+from knowledge.course_search import best_course
+from knowledge.document import COURSES, EXAMPLE_PREFIX, document
+from knowledge.facts import fact_index
+from knowledge.ideas import idea_course, idea_index, idea_name, quoted
+from knowledge.matcher import requested_values
+from knowledge.phrasing import OTHER, is_short, question_kind, refers_back
+from knowledge.records import Idea
+
+FOLLOW_UP, DETAIL, ASK_EXAMPLES = "ask_follow_up", "ask_detail", "ask_examples"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def named_example(turn: Turn) -> str | None:
+    """The part of the example the message names, if it names exactly one."""
+    wanted = requested_values(
+        turn.entities, "example_field", {example.id: example.aliases for example in examples()}
+    )
+    return f"{EXAMPLE_PREFIX}{wanted[0]}" if len(wanted) == 1 else None
+
+
+def asked_part(turn: Turn, text: str) -> str | None:
+    """The part of the document a question is about: the one its intent answers (a
+    question asked again); the thread's, when it refers back to it; the part that
+    explains an idea it names ("why are CNNs translation invariant?"); the example it
+    names; else the likeliest part the NLU saw in it."""
+    parts = document().parts
+    thread = turn.thread
+    if turn.intent in parts:
+        return turn.intent
+    if thread.part and (turn.intent == FOLLOW_UP or is_short(text) or refers_back(text)):
+        return thread.part
+    covered = next((idea for idea in idea_index().find(text) if idea.answered_by), None)
+    if covered is not None and covered.answered_by in parts:
+        return covered.answered_by
+    if example := named_example(turn):
+        return example
+    return next((name for name in turn.intents if name in parts), None) or thread.part
+
+
+def off_topic_first(turn: Turn) -> bool:
+    """Whether the NLU found "off-topic" likelier than any part of the document, in a
+    message that names nothing the document knows (no idea, example or course)."""
+    if turn.entities or idea_index().find(turn.text):
+        return False
+    parts = document().parts
+    for name in turn.intents:
+        if name == OUT_OF_SCOPE:
+            return True
+        if name in parts or name == ASK_EXAMPLES:
+            return False
+    return False
+
+
+def uncovered_idea(text: str) -> tuple[Idea, str] | None:
+    """The first idea of the glossary the message names that no answer of the
+    document explains, with the words that name it."""
+    for idea, words in idea_index().find_named(text):
+        if idea.answered_by is None:
+            return idea, words
+    return None
+
+
+# A question asked again that comes this close (cosine) to what its part says as a
+# whole asks for the part again, and gets the next step deeper; one that doesn't asks
+# something the part leaves out.
+MIN_GIST_SIMILARITY = 0.5
+
+
+def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    """Answers the turn's text from the part of the document it is about; returns the
+    events that leave the thread there."""
+    text = turn.text
+    thread = turn.thread
+    key = asked_part(turn, text)
+    part = document().part(key)
+    intent = turn.intent
+    if intent == DETAIL and off_topic_first(turn):
+        # A detail of nothing the document covers ("how much data does a 4k film use?").
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+    if part is None:
+        dispatcher.utter_message(response="utter_thread_unknown")
+        return []
+    # Staying on the same part keeps what the thread knew about its examples.
+    here = thread.but(idea=None) if thread.part == key else Thread(part=key)
+    if key == COURSES and question_kind(text) == "how many" and count_search(dispatcher, turn):
+        return [thread_event(here)]
+    named = uncovered_idea(text)
+    if named:
+        idea, words = named
+        events = not_covered(dispatcher, part, idea_course(idea, part), idea=idea_name(idea, words))
+        return events + [thread_event(here.but(idea=idea.key))]
+    index = fact_index()
+    # A detail asked on its own names what it asks: only a fact of its kind answers it.
+    on_its_own = intent == DETAIL and not (refers_back(text) or is_short(text))
+    found = index.answer(key, text, strict=on_its_own)
+    asked_again = intent == key
+    if asked_again and not here.deeper:
+        gist = index.gist_similarity(key, text)
+        if (found is None or found.similarity < gist) and gist >= MIN_GIST_SIMILARITY:
+            # The same question in other words: the next step deeper, not the answer again.
+            dispatcher.utter_message(response="utter_thread_more", more=part.more)
+            return [thread_event(here.but(deeper=True))]
+    if found is not None:
+        dispatcher.utter_message(
+            response="utter_thread_fact",
+            fact=found.fact.says,
+            label=part.label,
+            buttons=next_step_buttons(),
+        )
+        return [thread_event(here)]
+    if intent == FOLLOW_UP or asked_again or (is_short(text) and refers_back(text)):
+        dispatcher.utter_message(
+            response="utter_thread_not_said",
+            unsaid=part.unsaid(question_kind(text)),
+            label=part.label,
+            buttons=next_step_buttons(),
+        )
+        return [thread_event(here)]
+    course_id = best_course(course_catalogue(), part.course_topic)
+    return not_covered(dispatcher, part, course_id, question=quoted(text)) + [thread_event(here)]
+
+
+def answer_if_in_thread(
+    dispatcher: CollectingDispatcher, turn: Turn, min_similarity: float
+) -> list[dict[str, Any]] | None:
+    """For a message the NLU took for off-topic or could not place: when it refers
+    back to the thread and a fact of the thread's part answers it this closely, that
+    fact; else None."""
+    text = turn.text
+    thread = turn.thread
+    part = document().part(thread.part)
+    elliptic = refers_back(text) or is_short(text) or question_kind(text) != OTHER
+    if part is None or text.startswith("/") or not elliptic:
+        return None
+    found = fact_index().answer(part.key, text)
+    if found is None or found.similarity < min_similarity:
+        return None
+    dispatcher.utter_message(
+        response="utter_thread_fact",
+        fact=found.fact.says,
+        label=part.label,
+        buttons=next_step_buttons(),
+    )
+    return [thread_event(thread.but(idea=None))]
+
+
+# How close a fact of the thread must come to a message the NLU took for off-topic
+# for the message to be read as a follow-up after all.
+MIN_SIMILARITY_OFF_TOPIC = 0.6
+
+
+class ActionOutOfScope(Action):
+    """Declines an off-topic message, unless it asks about what was just said ("how
+    does it recognise a stop sign covered in snow?" after driverless cars)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        turn = Turn.read(tracker)
+        events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_OFF_TOPIC)
+        if events is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            # The thread stays where it was: "tell me more" still means the last answer.
+            return [thread_event(turn.thread)]
+        return events
+
+
+class ActionAnswerInThread(Action):
+    """Answers a follow-up, a detail or a repeated question from the document."""
+
+    def name(self) -> str:
+        return "action_answer_in_thread"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_from_facts(dispatcher, Turn.read(tracker))

@@ -1,0 +1,75 @@
+"""A short follow-up that names a new value ("what about cars?", "and for beginners?")
+continues the last topic with it: another example, or the course search refined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.courses import (
+    ASKS_LEVEL,
+    COURSE,
+    COURSE_SEARCH,
+    SHOWN,
+    current_course,
+    preference_events,
+    show_details,
+    show_page,
+)
+from actions.examples import show_examples
+from actions.thread import Thread
+from actions.turn import Turn
+from knowledge.catalogues import course_catalogue
+from knowledge.document import EXAMPLE_PREFIX, EXAMPLES
+from knowledge.records import PREFERENCES
+
+# Values that are both an example field and a course topic ("chatbots") follow the
+# conversation's thread; other course words always mean the course search.
+COURSE_WORDS = set(PREFERENCES) | {COURSE}
+
+
+def what_about_target(named: set[str], thread: Thread) -> str | None:
+    """Where a follow-up goes: "examples", "courses", or None when it is unclear."""
+    course_words = named & COURSE_WORDS
+    on_examples = thread.part == EXAMPLES or (thread.part or "").startswith(EXAMPLE_PREFIX)
+    if "example_field" in named and (on_examples or not course_words):
+        return "examples"
+    if course_words:
+        return "courses"
+    return None
+
+
+class ActionWhatAbout(Action):
+    """Routes a short follow-up that names a new value ("what about cars?", "and for
+    beginners?") to the examples or to a refined course search."""
+
+    def name(self) -> str:
+        return "action_what_about"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        turn = Turn.read(tracker)
+        named = turn.entity_names
+        target = what_about_target(named, turn.thread)
+        if target == "examples":
+            return show_examples(dispatcher, turn)
+        if target == "courses" or answers_level_question(turn):
+            if COURSE in named and (course_id := current_course(turn)):
+                return show_details(dispatcher, course_catalogue(), course_id)
+            # The slots hold the preferences given so far; this message's are read
+            # with what it rules out, and the list starts afresh.
+            events = preference_events(turn)
+            events += [SlotSet(SHOWN, []), SlotSet(COURSE_SEARCH, "answered")]
+            return events + show_page(dispatcher, turn.after(events), ())
+        dispatcher.utter_message(response="utter_default")
+        return []
+
+
+def answers_level_question(turn: Turn) -> bool:
+    """Whether the message answers the level question of a course search ("no
+    preference", "whatever")."""
+    return turn.slot(COURSE_SEARCH) == ASKS_LEVEL and turn.slot("level") is not None
