@@ -16,7 +16,7 @@ README_MAX_LINES = 200
 
 # A token is a repository path when it starts with one of these and has a slash in it
 # or one of EXTENSIONS at its end (`tests` alone is a word, `tests/` a folder) ...
-TOP_FOLDERS = {"actions", "addons", "data", "tests", "bench", "harness", "scripts", "web"}
+TOP_FOLDERS = {"actions", "addons", "knowledge", "data", "tests", "bench", "harness", "scripts", "web"}
 TOP_FOLDERS |= {"docs", "state", ".ci"}
 EXTENSIONS = (".py", ".yml", ".md", ".sh", ".png", ".txt", ".toml")
 # ... or when it is one of these files.
