@@ -186,7 +186,8 @@ def train_times(project: Path, env: dict | None = None) -> dict:
 
 
 def copy_of_ours(target: Path) -> Path:
-    names = ("config.yml", "domain.yml", "data", "actions", "addons", "knowledge", "credentials.yml")
+    names = ("config.yml", "domain.yml", "data", "actions", "addons", "knowledge")
+    names += ("credentials.yml",)
     for name in names + ("endpoints.yml",):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)

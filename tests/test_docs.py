@@ -16,8 +16,8 @@ README_MAX_LINES = 200
 
 # A token is a repository path when it starts with one of these and has a slash in it
 # or one of EXTENSIONS at its end (`tests` alone is a word, `tests/` a folder) ...
-TOP_FOLDERS = {"actions", "addons", "knowledge", "data", "tests", "bench", "harness", "scripts", "web"}
-TOP_FOLDERS |= {"docs", "state", ".ci"}
+TOP_FOLDERS = {"actions", "addons", "knowledge", "data", "tests", "bench", "harness", "scripts"}
+TOP_FOLDERS |= {"web", "docs", "state", ".ci"}
 EXTENSIONS = (".py", ".yml", ".md", ".sh", ".png", ".txt", ".toml")
 # ... or when it is one of these files.
 TOP_FILES = re.compile(

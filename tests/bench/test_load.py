@@ -8,7 +8,6 @@ import sys
 import yaml
 
 from bench.load import copy_of_ours
-from tests.helpers import ROOT
 
 
 def test_the_copy_imports_every_component_of_the_pipeline(tmp_path):
