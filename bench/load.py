@@ -86,6 +86,8 @@ class Assistant:
         rasa = rasa_server(
             self.port,
             self.endpoints,
+            # The HTTP API, for what a reply offered (bench/scoring.py); the same for both.
+            "--enable-api",
             model=self.model,
             credentials=None,
             cwd=self.project,

@@ -4,7 +4,9 @@
    off-topic precision and recall, end-to-end correctness of the replies over REST,
    and `rasa test nlu --cross-validation -f 5` (bench/scoring.py); and on
    bench/threads.yml, conversations whose last turn only makes sense in their thread,
-   details of a covered topic and neural-network basics.
+   details of a covered topic and neural-network basics; and on bench/turns.yml,
+   replies that fit their turn (offers accepted and declined, follow-ups the document
+   answers, details it doesn't go into, new questions in a thread).
 2. Speed and memory against the stock assistant, served the same way (`rasa run`,
    REST) in the same run, rounds alternating between the two: throughput and latency
    with 1 and 8 concurrent users (and 8 in a course-heavy mix), time from `rasa run`
@@ -44,9 +46,11 @@ from bench.scoring import (
     cross_validation,
     load_holdout,
     load_threads,
+    load_turns,
     score_nlu,
     score_replies,
     score_threads,
+    score_turns,
 )
 from harness import ROOT
 from harness.quiet import QUIET_ENV
@@ -84,9 +88,11 @@ def main() -> None:
 
     items = load_holdout()
     held_out_threads = load_threads()
+    held_out_turns = load_turns()
     if args.smoke:
         items = items[::40]
         held_out_threads = {kind: cases[::10] for kind, cases in held_out_threads.items()}
+        held_out_turns = held_out_turns[::20]
     print(f"NLU accuracy on {len(items)} held-out messages…", flush=True)
     nlu = asyncio.run(score_nlu(MODEL, items))
     crossval = None if args.smoke else cross_validation(args.folds)
@@ -112,7 +118,7 @@ def main() -> None:
             "stock": Assistant("stock", work / "stock", stock_model, STOCK_PORT, STOCK_MESSAGES),
         }
         speed: dict[str, list] = {"ours": [], "stock": []}
-        replies = threads = None
+        replies = threads = fitting = None
         for round_ in range(args.rounds):
             order = ["ours", "stock"] if round_ % 2 == 0 else ["stock", "ours"]
             for name in order:
@@ -123,6 +129,7 @@ def main() -> None:
                     if name == "ours" and replies is None:
                         replies = score_replies(assistant.url, items)
                         threads = score_threads(assistant.url, held_out_threads)
+                        fitting = score_turns(assistant.url, held_out_turns)
                     load = {
                         users: load_test(assistant, users, args.messages, round_)
                         for users in (1, 8)
@@ -147,7 +154,7 @@ def main() -> None:
                     training["ours"].append(train_times(copy_of_ours(Path(copy))))
                 training["stock"].append(train_times(work / "stock"))
 
-    write_report(args.out, args, nlu, replies, threads, crossval, speed, training)
+    write_report(args.out, args, nlu, replies, threads, fitting, crossval, speed, training)
     print(f"Wrote {args.out}")
 
 

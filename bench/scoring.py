@@ -5,6 +5,7 @@ and Rasa's cross-validation on the training data."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections import Counter
@@ -21,6 +22,8 @@ from harness.judge import (
     detail_problem,
     is_declined,
     is_suggestion,
+    offer_left,
+    offer_problem,
     problem_with,
     reply_text,
     thread_problem,
@@ -314,4 +317,88 @@ def score_threads(url: str, threads: dict, tag: str = "bench-thread") -> ThreadS
         for number, item in enumerate(threads[kind]):
             messages = ask(url, f"{tag}-{kind}-{number}", item["text"])
             scores.add(kind, [item["text"]], judge(item, messages), reply_text(messages))
+    return scores
+
+
+# --- Replies that fit the turn --------------------------------------------------------
+
+TURNS = ROOT / "bench" / "turns.yml"
+# A reply that says the document doesn't say something.
+NOT_SAID = re.compile(
+    r"doesn't say|does not say|doesn't go into|doesn't answer|doesn't cover|"
+    r"couldn't find|isn't in my document|gives no example",
+    re.IGNORECASE,
+)
+
+
+def load_turns() -> list[dict]:
+    return yaml.safe_load(TURNS.read_text())
+
+
+@dataclass
+class TurnScores:
+    """Right and total by measure, the offers that were never made, and the misses."""
+
+    right: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    not_offered: int = 0
+    section_answers: int = 0  # detail questions given a section's paragraph
+    false_not_said: int = 0  # follow-ups the document answers, told it doesn't
+    misses: list = field(default_factory=list)
+
+    def add(self, measure: str, turns: list[str], problem: str | None, text: str) -> None:
+        self.total[measure] += 1
+        self.right[measure] += problem is None
+        if problem:
+            self.misses.append((measure, turns, problem, text[:160]))
+
+
+def lacks(expect: list[str], text: str) -> list[str]:
+    lowered = text.lower()
+    return [want for want in expect if not any(alt.lower() in lowered for alt in want.split("|"))]
+
+
+def score_turns(url: str, items: list[dict], tag: str = "bench-turn") -> TurnScores:
+    """Holds each conversation of bench/turns.yml over REST as a new user and judges its
+    last reply by its kind."""
+    from knowledge.document import document
+
+    section_replies = [p.reply[:60] for p in document().replied_by_response]
+    scores = TurnScores()
+    for number, case in enumerate(items):
+        sender = f"{tag}-{number}"
+        kind, turns = case["kind"], case["turns"]
+        replies = [ask(url, sender, turn) for turn in turns[:-1]]
+        offered = offer_left(url, sender) if kind == "offer" and replies else []
+        replies.append(ask(url, sender, turns[-1]))
+        last = replies[-1]
+        text = reply_text(last)
+        problem = None
+        if kind == "offer":
+            if not offered:
+                scores.not_offered += 1
+                continue
+            problem = offer_problem(url, f"{sender}-ref", case["answer"], offered, last, text)
+            measure = "offers"
+        elif kind in ("follow_up", "new_question") or case.get("covered"):
+            missing = lacks(case.get("expect") or [], text)
+            if NOT_SAID.search(text):
+                problem = "says the document doesn't say"
+                scores.false_not_said += kind == "follow_up"
+            elif is_declined(text) or is_suggestion(text):
+                problem = "declined"
+            elif missing:
+                problem = f"lacks {missing}"
+            measure = "details" if kind == "detail" else kind
+        else:
+            named = not lacks(case.get("detail") or [], text)
+            if any(text.startswith(reply) for reply in section_replies):
+                scores.section_answers += 1
+                problem = "a section's answer, which doesn't answer it"
+            elif not NOT_SAID.search(text):
+                problem = "does not say what the document lacks"
+            elif not named:
+                problem = f"does not name {case.get('detail')}"
+            measure = "details"
+        scores.add(measure, turns, problem, text)
     return scores

@@ -7,12 +7,16 @@ Shared by the REST end-to-end test and the benchmark. A question is a mapping wi
 questions lists them as `parts`, each a question of its own.
 """
 
+import json
 import re
 
+import requests
 import yaml
 
 from harness import ROOT
+from harness.servers import ask
 from harness.topics import ASKED_BY, facts_for, parse_topic
+from knowledge.buttons import payload
 from knowledge.catalogues import load_course_catalogue
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -232,3 +236,55 @@ def basics_problem(item, messages) -> str | None:
     if is_declined(text) or is_suggestion(text):
         return "declined"
     return expectation_problem(item, text)
+
+
+# --- Offers -----------------------------------------------------------------------
+
+# "Yes" with nothing on offer, and the polite close of a declined offer.
+SMALL_TALK_YES = "Pick one of the options"
+CLOSES = ("No problem", "Sure. What else")
+WHICH_ONE = "Which one would you like?"
+# Small talk whose reply depends on what the reply before it offered: "okie dokie"
+# after "Want to hear about it?" takes the offer.
+ANSWERS_TO_OFFERS = {"affirm", "acknowledge", "deny"}
+# Steps whose reply depends on the thread: judged as given, not against a fresh ask.
+IN_THREAD_STEPS = {"ask_more", "ask_for_example", "inform"}
+
+
+def offer_left(url: str, sender: str) -> list[tuple[str, str]]:
+    """What the last reply in `sender`'s conversation offered: (title, payload) of each
+    step, read from the `offer` slot as that reply set it (actions/offers.py)."""
+    events = requests.get(f"{url}/conversations/{sender}/tracker", timeout=30).json()["events"]
+    value = None
+    for event in reversed(events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") == "offer":
+            value = event.get("value")
+            break
+    steps = json.loads(value) if isinstance(value, str) and value else []
+    return [(title, payload(intent, **entities)) for title, intent, entities in steps]
+
+
+def offer_problem(
+    url: str, sender: str, answer: str, offered: list, messages: list[dict], text: str
+) -> str | None:
+    """What is wrong with the reply to "yes" or "no" after an offer, or None."""
+    if answer == "decline":
+        if not text.startswith(CLOSES):
+            return "not a polite close"
+        return None
+    if text.startswith(SMALL_TALK_YES) or is_declined(text) or is_suggestion(text):
+        return "not what was offered"
+    if len(offered) > 1:
+        payloads = [button["payload"] for button in messages[0].get("buttons") or []]
+        if WHICH_ONE not in text or payloads != [step for _, step in offered]:
+            return f"does not ask which of {[title for title, _ in offered]}"
+        return None
+    title, step = offered[0]
+    if step.lstrip("/").split("{")[0] in IN_THREAD_STEPS:
+        return None
+    expected = reply_text(ask(url, sender, step))
+    if text[:80] != expected[:80]:
+        return f"not {title!r}"
+    return None
