@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -32,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.stored_component import StoredComponent
+from knowledge.details import DetailFinder
 from knowledge.matcher import find_mentions, finder
 from knowledge.phrasing import STRICT_KINDS, question_kind
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from knowledge.document import Document
 
 STORED = "ideas.json"
+DETAILS, DETAIL_VECTORS = "details.json", "details.npz"
 
 
 def uncovered_ideas() -> dict[str, list[str]]:
@@ -81,9 +84,11 @@ class UncoveredIdeaDetector(StoredComponent):
         ideas: dict[str, list[str]] | None = None,
         kinds: dict[str, list[str]] | None = None,
         mentioned: dict[str, list[str]] | None = None,
+        details: DetailFinder | None = None,
     ) -> None:
         super().__init__(config, model_storage, resource)
         self._keep(ideas or {}, kinds or {}, mentioned or {})
+        self.details = details
 
     def _keep(
         self,
@@ -98,13 +103,16 @@ class UncoveredIdeaDetector(StoredComponent):
     @classmethod
     def reads(cls, config: dict[str, Any]) -> list[Path]:
         """The knowledge package's data (the glossary, the parts and what they are
-        checked against) and the spaCy pipeline its answers are matched with."""
-        from knowledge import catalogues, matcher
+        checked against), the spaCy pipeline its answers are matched with and the
+        sentence encoder that compares a question with a part's texts."""
+        from knowledge import catalogues, encoder, matcher
 
-        return [catalogues.DATA, matcher.PIPELINE]
+        return [catalogues.DATA, matcher.PIPELINE, *encoder.model_files()]
 
     def train(self, training_data: TrainingData) -> Resource:
         from knowledge.document import load_document
+        from knowledge.encoder import shared_encoder
+        from knowledge.ideas import load_glossary
 
         # Read afresh from the files, as the fingerprint saw them.
         parts = load_document()
@@ -115,10 +123,27 @@ class UncoveredIdeaDetector(StoredComponent):
             "mentioned": mentioned_ideas(ideas, parts),
         }
         self._keep(**stored)
-        return self.persist(lambda folder: (folder / STORED).write_text(json.dumps(stored)))
+        questions: dict[str, list[str]] = {}
+        for message in training_data.intent_examples:
+            questions.setdefault(message.get(INTENT), []).append(message.get(TEXT))
+        explained: dict[str, list[str]] = {}
+        for idea in load_glossary():
+            if idea.answered_by:
+                explained.setdefault(idea.answered_by, []).extend(idea.aliases)
+        self.details = DetailFinder.build(parts, questions, explained, shared_encoder().encode)
+
+        def write(folder: Path) -> None:
+            (folder / STORED).write_text(json.dumps(stored))
+            (folder / DETAILS).write_text(json.dumps(self.details.as_dict()))
+            np.savez(folder / DETAIL_VECTORS, **self.details.vectors)
+
+        return self.persist(write)
 
     def restore(self, folder: Path) -> None:
         self._keep(**json.loads((folder / STORED).read_text()))
+        with np.load(folder / DETAIL_VECTORS, allow_pickle=False) as arrays:
+            vectors = {name: arrays[name] for name in arrays.files}
+        self.details = DetailFinder.from_dict(json.loads((folder / DETAILS).read_text()), vectors)
 
     def prepare(self) -> None:
         finder(self.ideas).prepare()
@@ -133,13 +158,30 @@ class UncoveredIdeaDetector(StoredComponent):
         named = set(find_mentions(text, self.ideas)) - self.mentioned.get(intent, set())
         return bool(named)
 
+    def lacking(self, text: str, intent: str) -> str | None:
+        """The words of `text` that name what `intent`'s answer lacks ("the right number
+        of hidden layers", "linear model"), if any (knowledge/details.py)."""
+        if self.details is None:
+            return None
+        from knowledge.encoder import shared_encoder
+
+        return self.details.detail(text, intent, shared_encoder().encode)
+
     def process(self, messages: list[Message]) -> list[Message]:
         detail = self._config["detail_intent"]
         for message in messages:
             intent = message.get(INTENT) or {}
             name = intent.get("name")
-            if name not in self.kinds or not self.asks_a_detail(message.get(TEXT) or "", name):
+            text = message.get(TEXT) or ""
+            if name not in self.kinds:
                 continue
+            asks = self.asks_a_detail(text, name)
+            lacking = None if asks else self.lacking(text, name)
+            if not asks and lacking is None:
+                continue
+            if lacking:
+                # The reply names it: "The document doesn't go into <detail>".
+                message.set("detail", lacking, add_to_output=True)
             ranking = message.get(INTENT_RANKING_KEY) or []
             rerouted = {"name": detail, "confidence": intent.get("confidence", 0.0)}
             others = [item for item in ranking if item.get("name") != detail]

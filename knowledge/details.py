@@ -1,0 +1,231 @@
+"""What a question asks that the answer of its part does not contain.
+
+"Is a neural network a linear model?" reads like a question about neural networks, and
+the neural-network answer would be sent; but that answer says nothing about linear
+models. A question asks about a detail the document doesn't go into when
+- it holds a content word that neither the part's texts (its answer, gist, facts and
+  their ways of asking, the ideas it explains) nor the questions the part is trained
+  on contain, that is not a common word of the questions people ask about any part,
+  and that is no misspelling of one of those words; and
+- as a whole it does not come close (cosine of the MiniLM sentence vectors) to any of
+  the part's texts or trained questions, or comes clearly closer without that word: a
+  question phrased in new words but asking what the part answers stays the part's;
+or when it asks for advice on one's own work ("the right number of hidden layers for
+my model"), which the document never gives.
+The detail is named in the reply with the words around that content word ("the right
+number of hidden layers").
+
+Built when the NLU is trained (addons/uncovered_ideas.py) and kept in the model; the
+thresholds were chosen on the training data by bench/details.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge import matcher
+from knowledge.document import Document, Part
+
+# A word that the questions of this many different intents use is a common word of
+# asking ("explain", "work", "use"), never a detail.
+COMMON_IN_INTENTS = 5
+# Words of the whole subject: a question may always name them.
+SUBJECT_WORDS = {"deep", "learn", "learning", "network", "neural", "model", "dl", "ai", "machine"}
+# A question this close to one of the part's texts or trained questions asks what the
+# part answers, whatever its words (bench/details.py).
+MIN_CLOSENESS = 0.5
+# Or: without its foreign word, a question that comes this much closer to the part was
+# pulled away from it by that word, which is what it asks (bench/details.py); a yes-or-
+# no question, which asks about one property, this much.
+MIN_RISE = 0.1
+MIN_RISE_YES_NO = 0.05
+# Spelled this much like a known word (difflib's ratio), a word is that word misspelt.
+MIN_SPELLING = 0.8
+MIN_WORD_LENGTH = 4
+# A detail is named in the reply: only a word in the Latin script the document is
+# written in can be ("什么是深度学习? what does deep learning mean?" asks the English part).
+LATIN_WORD = re.compile(r"[a-zà-ɏ]+")
+# A yes-or-no question ("is a neural network a linear model?") asks about one property.
+YES_NO = re.compile(r"^\W*(?:is|are|does|do|can|could|will|would|should|has|have)\b", re.I)
+# Words that join a detail's words into one phrase ("number of hidden layers").
+JOINING = {"of"}
+# Advice for one's own work, which the document never gives: "the right number of
+# hidden layers for my model", "the best optimiser".
+ADVICE = re.compile(
+    r"\b(?:right|best|ideal|optimal|recommended|correct|good)\s+"
+    r"(?:number|amount|size|count|choice|value|setting|settings)\b",
+    re.IGNORECASE,
+)
+
+
+def content_words(text: str) -> list[tuple[int, str]]:
+    """(token index, lemma) of each content word: alphabetic, not a stop word."""
+    doc = matcher.pipeline()(text.lower())
+    return [
+        (token.i, token.lemma_ or token.lower_)
+        for token in doc
+        if token.is_alpha and not token.is_stop
+    ]
+
+
+def part_texts(part: Part) -> list[str]:
+    """Everything the document's entry says or asks about a part."""
+    texts = [part.reply or "", part.gist, part.more, part.instance or "", part.label]
+    texts += [part.question or ""]
+    texts += [fact.says for fact in part.facts] + [ask for fact in part.facts for ask in fact.asks]
+    return [text for text in texts if text]
+
+
+@dataclass
+class DetailFinder:
+    """For each part: the words its texts and trained questions use, and their sentence
+    vectors; and the words common to the questions of many intents."""
+
+    vocabulary: Mapping[str, set[str]]
+    common: set[str]
+    vectors: Mapping[str, np.ndarray]
+    min_closeness: float = MIN_CLOSENESS
+
+    @classmethod
+    def build(
+        cls,
+        parts: Document,
+        questions_by_intent: Mapping[str, Iterable[str]],
+        idea_words: Mapping[str, Iterable[str]],
+        encode: Callable[[list[str]], np.ndarray],
+    ) -> DetailFinder:
+        """`questions_by_intent`: the training questions of every intent; `idea_words`:
+        for each part, the names of the ideas it explains."""
+        in_intents: Counter[str] = Counter()
+        for questions in questions_by_intent.values():
+            words = {lemma for text in questions for _, lemma in content_words(text)}
+            in_intents.update(words)
+        common = {word for word, count in in_intents.items() if count >= COMMON_IN_INTENTS}
+        vocabulary, vectors = {}, {}
+        for key, part in parts.parts.items():
+            if not key.startswith("ask_") or not part.reply:
+                continue
+            texts = part_texts(part) + list(questions_by_intent.get(part.intent or key, ()))
+            named = list(idea_words.get(key, ()))
+            vocabulary[key] = {lemma for text in texts + named for _, lemma in content_words(text)}
+            vectors[key] = encode(texts)
+        return cls(vocabulary, common | SUBJECT_WORDS, vectors)
+
+    def foreign_words(self, text: str, part: str) -> list[tuple[int, str]]:
+        """The content words of `text` that `part` knows nothing of."""
+        known = self.vocabulary.get(part, set())
+        return [
+            (index, word)
+            for index, word in content_words(text)
+            if len(word) >= MIN_WORD_LENGTH
+            and LATIN_WORD.fullmatch(word)
+            and word not in known
+            and word not in self.common
+            and not misspelt(word, known | self.common)
+        ]
+
+    def closeness(self, vector: np.ndarray, part: str) -> float:
+        return float((self.vectors[part] @ vector).max())
+
+    def rise(self, text: str, part: str, encode: Callable[[list[str]], np.ndarray]) -> float:
+        """How much closer to the part `text` comes without its first foreign word:
+        a word that carries what the question asks pulls it away from the part."""
+        foreign = self.foreign_words(text, part)
+        if not foreign:
+            return 0.0
+        vectors = encode([text, without(text, foreign[0][0])])
+        return self.closeness(vectors[1], part) - self.closeness(vectors[0], part)
+
+    def detail(self, text: str, part: str, encode: Callable[[list[str]], np.ndarray]) -> str | None:
+        """The detail `text` asks about that `part`'s answer lacks, as the reply names
+        it, or None. `encode` gives sentence vectors (asked for only when the text holds
+        a foreign word)."""
+        if part not in self.vocabulary:
+            return None
+        advice = ADVICE.search(text)
+        if advice:
+            return named(advice_phrase(text, advice.start()))
+        foreign = self.foreign_words(text, part)
+        if not foreign:
+            return None
+        index = foreign[0][0]
+        whole, rest = encode([text, without(text, index)])
+        close = self.closeness(whole, part)
+        rise = self.closeness(rest, part) - close
+        needed = MIN_RISE_YES_NO if YES_NO.search(text) else MIN_RISE
+        if close >= self.min_closeness and rise < needed:
+            return None
+        known = self.vocabulary[part] | self.common
+        return named(phrase(text, index, known))
+
+    def as_dict(self) -> dict:
+        return {
+            "vocabulary": {key: sorted(words) for key, words in self.vocabulary.items()},
+            "common": sorted(self.common),
+            "min_closeness": self.min_closeness,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: Mapping, vectors: Mapping[str, np.ndarray]) -> DetailFinder:
+        vocabulary = {key: set(words) for key, words in raw["vocabulary"].items()}
+        return cls(vocabulary, set(raw["common"]), dict(vectors), raw["min_closeness"])
+
+
+def misspelt(word: str, known: set[str]) -> bool:
+    """Whether `word` is a known word misspelt ("feautres", "importnt")."""
+    return any(
+        difflib.SequenceMatcher(None, word, other).ratio() >= MIN_SPELLING
+        for other in known
+        if abs(len(other) - len(word)) <= 2
+    )
+
+
+def without(text: str, index: int) -> str:
+    """`text` without its token at `index`."""
+    return " ".join(token.text for token in matcher.pipeline()(text) if token.i != index)
+
+
+def named(words: str) -> str:
+    """The detail as a reply names it: "the right number of hidden layers" as it is,
+    other words in quotes ("linear model")."""
+    return words if words.lower().startswith("the ") else f'"{words}"'
+
+
+def advice_phrase(text: str, start: int) -> str:
+    """ "the right number of hidden layers" in "what's the right number of hidden layers
+    for my model?": from the advice's adjective to the end of its phrase, with "the"."""
+    doc = matcher.pipeline()(text)
+    index = next(token.i for token in doc if token.idx + len(token) > start)
+    return phrase(text, index)
+
+
+def phrase(text: str, index: int, known: set[str] = frozenset()) -> str:
+    """The words of `text` that name the detail: from the foreign word at token `index`
+    on, through the content words after it ("number of hidden layers"), with the
+    content words before it that are not `known` (the part's and the common words:
+    "graphics cards", not "cnn need graphics cards") and a "the" before them kept
+    ("the right number of hidden layers")."""
+    doc = matcher.pipeline()(text)
+    end = index + 1
+    while end < len(doc) and (
+        (doc[end].is_alpha and not doc[end].is_stop)
+        or (doc[end].lower_ in JOINING and end + 1 < len(doc) and not doc[end + 1].is_stop)
+    ):
+        end += 1
+    start = index
+    while (
+        start > 0
+        and doc[start - 1].is_alpha
+        and not doc[start - 1].is_stop
+        and (doc[start - 1].lemma_ or doc[start - 1].lower_) not in known
+    ):
+        start -= 1
+    if start > 0 and doc[start - 1].lower_ == "the":
+        start -= 1
+    return doc[start:end].text

@@ -1,0 +1,76 @@
+"""The detail finder (knowledge/details.py), built as the NLU builds it: on the shipped
+parts, the training questions and the glossary's ideas."""
+
+from collections import defaultdict
+
+import pytest
+
+from knowledge.details import DetailFinder, named, phrase
+from knowledge.document import document
+from knowledge.encoder import shared_encoder
+from knowledge.ideas import glossary
+from tests.helpers import training_examples
+
+
+@pytest.fixture(scope="module")
+def finder() -> DetailFinder:
+    ideas = defaultdict(list)
+    for idea in glossary():
+        if idea.answered_by:
+            ideas[idea.answered_by] += idea.aliases
+    return DetailFinder.build(document(), training_examples(), ideas, shared_encoder().encode)
+
+
+def detail(finder: DetailFinder, text: str, part: str) -> str | None:
+    return finder.detail(text, part, shared_encoder().encode)
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "named_as"),
+    [
+        ("is a neural network a linear model?", "ask_neural_networks", '"linear model"'),
+        (
+            "how do I pick the right number of hidden layers for my model?",
+            "ask_hidden_layers",
+            "the right number of hidden layers",
+        ),
+        ("does a cnn need graphics cards to train?", "ask_cnn", '"graphics cards"'),
+        ("what stride does a cnn use?", "ask_cnn", '"stride"'),
+    ],
+)
+def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
+    assert detail(finder, text, part) == named_as
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("what exactly is a convolutional neural network?", "ask_cnn"),
+        ("how does deep learning actually work?", "ask_how_dl_works"),
+        ("how many hidden layers can a deep network have?", "ask_hidden_layers"),
+        ("how do convolutonal networks work?", "ask_cnn"),  # misspelt
+        ("什么是深度学习? what does deep learning mean?", "ask_what_is_dl"),  # another script
+    ],
+)
+def test_a_question_the_part_answers_is_no_detail(finder, text, part):
+    assert detail(finder, text, part) is None
+
+
+def test_an_unknown_part_has_no_detail(finder):
+    assert detail(finder, "is a neural network a linear model?", "no_such_part") is None
+
+
+def test_the_detail_s_phrase_runs_through_its_content_words():
+    text = "what is the right number of hidden layers for my model"
+    assert phrase(text, 4) == "the right number of hidden layers"
+    assert phrase("does a cnn need graphics cards", 4, {"cnn", "need"}) == "graphics cards"
+    assert named("the right number of hidden layers") == "the right number of hidden layers"
+    assert named("linear model") == '"linear model"'
+
+
+def test_it_survives_being_stored(finder):
+    stored = DetailFinder.from_dict(finder.as_dict(), finder.vectors)
+    text = "is a neural network a linear model?"
+    assert detail(stored, text, "ask_neural_networks") == detail(
+        finder, text, "ask_neural_networks"
+    )
