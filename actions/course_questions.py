@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,10 +14,12 @@ from actions.courses import (
     COURSE,
     course_meant,
     course_question_buttons,
+    course_step,
     on_courses,
     preference_events,
     search_query,
 )
+from actions.offers import ReplyingAction, say
 from actions.turn import Turn
 from knowledge.buttons import button
 from knowledge.catalogues import course_catalogue
@@ -28,7 +30,7 @@ from knowledge.course_search import (
     matching_courses,
     rank_courses,
 )
-from knowledge.records import Course, CourseCatalogue
+from knowledge.records import Button, Course, CourseCatalogue
 
 # With nothing said about what the user wants, the best course is the best for a beginner.
 FOR_A_BEGINNER = CourseQuery(level="beginner", price="free")
@@ -49,23 +51,24 @@ def chosen(course: Course) -> list[dict[str, Any]]:
     return [SlotSet(COURSE, course.id), on_courses()]
 
 
-class ActionBestCourse(Action):
+class ActionBestCourse(ReplyingAction, Action):
     """ "Which course is the best?": the best fit for what the user said so far, or
     for a beginner, with the reason."""
 
     def name(self) -> str:
         return "action_best_course"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        query, events = query_with_message(Turn.read(tracker))
+        query, events = query_with_message(turn)
         said = query.criteria_count > 0
         wanted = query if said else FOR_A_BEGINNER
         best = rank_courses(catalogue, wanted)[0]
         reasons = ", ".join(best.reasons) or "nothing you asked for exactly, but it comes closest"
-        dispatcher.utter_message(
+        events += say(
+            dispatcher,
+            # "Want to know more about it?"
+            [course_step(catalogue, best.course.id)],
             response="utter_best_course",
             for_whom="for what you told me" if said else "for someone starting out",
             reasons=reasons,
@@ -83,7 +86,7 @@ def by_length(courses: list[Course]) -> list[Course]:
     return sorted(timed, key=lambda course: (course.hours, course.number))
 
 
-class ActionCourseByLength(Action):
+class ActionCourseByLength(ReplyingAction, Action):
     """ "What's the shortest one?" / "the longest?": from the lengths the document
     states, among the courses that fit what the user asked for (or all of them),
     saying how many state none."""
@@ -91,11 +94,8 @@ class ActionCourseByLength(Action):
     def name(self) -> str:
         return "action_course_by_length"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        turn = Turn.read(tracker)
         query, events = query_with_message(turn)
         longest = bool(LONGEST.search(turn.text))
         values = {"extreme": "longest" if longest else "shortest"}
@@ -113,7 +113,8 @@ class ActionCourseByLength(Action):
                 response = "utter_course_by_length_outside_search"
         timed = by_length(pool)
         course = timed[-1 if longest else 0]
-        dispatcher.utter_message(
+        events += say(
+            dispatcher,
             response=response,
             length=course.length,
             provider=catalogue.label("provider", course.provider),
@@ -144,58 +145,64 @@ def offers(catalogue: CourseCatalogue, provider: str) -> str:
     return f"{label} has {count} ({price}){such_as} {names}"
 
 
-class ActionCompareProviders(Action):
+class ActionCompareProviders(ReplyingAction, Action):
     """ "Is Coursera better than Udemy?": the document ranks no providers; what each
     one offers."""
 
     def name(self) -> str:
         return "action_compare_providers"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
         named = [
             e.get("value")
-            for e in Turn.read(tracker).entities
+            for e in turn.entities
             if e.get("entity") == "provider" and catalogue.knows("provider", e.get("value"))
         ]
         providers = list(dict.fromkeys(named)) or sorted(
             {c.provider for c in catalogue.courses}, key=lambda p: catalogue.label("provider", p)
         )
-        dispatcher.utter_message(
+        # "Want to see one of them?"
+        steps = [
+            Button(
+                f"Courses on {catalogue.label('provider', p)}", "ask_courses", (("provider", p),)
+            )
+            for p in providers[:3]
+        ]
+        events = say(
+            dispatcher,
+            steps,
             response="utter_providers_not_ranked",
             offers="; ".join(offers(catalogue, p) for p in providers) + ".",
-            buttons=[
-                button(f"Courses on {catalogue.label('provider', p)}", "ask_courses", provider=p)
-                for p in providers[:3]
-            ],
+            buttons=[step.as_dict() for step in steps],
         )
-        return [on_courses()]
+        return events + [on_courses()]
 
 
-class ActionEnrol(Action):
+class ActionEnrol(ReplyingAction, Action):
     """ "Can you sign me up?": the assistant enrols no one; the link of the course in
     the thread."""
 
     def name(self) -> str:
         return "action_enrol"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         catalogue = course_catalogue()
-        course_id = course_meant(Turn.read(tracker))
+        course_id = course_meant(turn)
         if not course_id:
-            dispatcher.utter_message(
+            # "Shall I recommend one, with its link?"
+            recommend = Button("Recommend a course", "ask_courses")
+            return say(
+                dispatcher,
+                [recommend],
                 response="utter_cannot_enrol_no_course",
-                buttons=[button("Recommend a course", "ask_courses")],
+                buttons=[recommend.as_dict()],
             )
-            return []
         course = catalogue.by_id(course_id)
-        dispatcher.utter_message(
+        events = say(
+            dispatcher,
             response="utter_cannot_enrol",
             **course_values(catalogue, course),
             buttons=course_question_buttons(skip="ask_course_link")[:2],
         )
-        return chosen(course)
+        return events + chosen(course)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.offers import ReplyingAction, say
 from actions.thread import Thread, thread_event
 from actions.turn import Turn
 from knowledge.buttons import button
@@ -30,7 +31,7 @@ from knowledge.document import COURSES, document
 from knowledge.ideas import idea_index
 from knowledge.negation import read_preferences
 from knowledge.phrasing import question_kind, refers_back
-from knowledge.records import PREFERENCES, CourseCatalogue
+from knowledge.records import PREFERENCES, Button, CourseCatalogue
 
 # The slots of a course search besides the preferences (one slot each, PREFERENCES).
 COURSE, SHOWN = "course", "shown_courses"
@@ -144,13 +145,13 @@ def course_question_buttons(
 MAX_REFINEMENTS = 3
 
 
-def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[str, str]]:
-    """Up to three buttons that narrow the search (the catalogue's `refinements`, in
+def refinements(catalogue: CourseCatalogue, query: CourseQuery) -> list[Button]:
+    """Up to three steps that narrow the search (the catalogue's `refinements`, in
     order): a preference the search does not have yet, with a value that narrows the
     list without emptying it. What the user said stays in the slots, so each
     refinement adds to the preferences already known."""
     found = len(matching_courses(catalogue, query))
-    buttons = []
+    steps = []
     for refinement in catalogue.refinements:
         if query.get(refinement.preference) is not None or query.rules_out(
             refinement.preference, refinement.value
@@ -158,9 +159,39 @@ def refine_buttons(catalogue: CourseCatalogue, query: CourseQuery) -> list[dict[
             continue
         narrowed = query.with_value(refinement.preference, refinement.value)
         if 0 < len(matching_courses(catalogue, narrowed)) < found:
-            entity = {refinement.preference: refinement.value}
-            buttons.append(button(refinement.title, "inform", **entity))
-    return buttons[:MAX_REFINEMENTS]
+            entity = ((refinement.preference, refinement.value),)
+            steps.append(Button(refinement.title, "inform", entity))
+    return steps[:MAX_REFINEMENTS]
+
+
+def course_step(catalogue: CourseCatalogue, course_id: str) -> Button:
+    """The step that asks about one course."""
+    return Button(catalogue.by_id(course_id).name, "ask_courses", (("course", course_id),))
+
+
+# A new search, from the level question: what "change the level or topic?" offers.
+NEW_SEARCH = Button("Change the level or topic", "ask_courses")
+NEXT_PAGE = Button("Show me more", "ask_more")
+
+
+def page_offer(
+    catalogue: CourseCatalogue, response: str, shown: tuple[str, ...], narrowing: list[Button]
+) -> tuple[Button, ...]:
+    """What the last message of a page offers: the next page, one of the courses shown,
+    a narrower list, or another search."""
+    if response in ("utter_courses_more_left", "utter_courses_one_more_left"):
+        return (NEXT_PAGE,)
+    if response in ("utter_courses_found", "utter_courses_more_page"):
+        return tuple(course_step(catalogue, course_id) for course_id in shown)
+    if response == "utter_courses_first_page":
+        return tuple(narrowing)
+    if response in (
+        "utter_courses_none_match",
+        "utter_courses_all_seen",
+        "utter_courses_all_seen_one",
+    ):
+        return (NEW_SEARCH,)
+    return ()
 
 
 def show_page(
@@ -173,11 +204,15 @@ def show_page(
     # One course's details already say its price, length and teacher.
     details = any(m.get("response") == "utter_course_details" for m in page.messages)
     buttons = course_question_buttons(query=query)[:1] if page.shown and not details else []
+    narrowing = refinements(catalogue, query)
     *first, last = page.messages
+    events = []
     for message in first:
-        dispatcher.utter_message(**message)
-    dispatcher.utter_message(**last, buttons=buttons + refine_buttons(catalogue, query))
-    events = [SlotSet(SHOWN, list(already_shown + page.shown)), on_courses()]
+        events += say(dispatcher, **message)
+    buttons += [step.as_dict() for step in narrowing]
+    offers = page_offer(catalogue, last["response"], page.shown, narrowing)
+    events += say(dispatcher, offers, **last, buttons=buttons)
+    events += [SlotSet(SHOWN, list(already_shown + page.shown)), on_courses()]
     if page.shown:
         # "is it free?" next refers to the best fit just shown.
         events.append(SlotSet(COURSE, page.shown[0]))
@@ -189,11 +224,12 @@ def show_details(
 ) -> list[dict[str, Any]]:
     course = catalogue.by_id(course_id)
     topic = course.topics[0]
-    dispatcher.utter_message(
+    events = say(
+        dispatcher,
         **details_message(catalogue, course),
         buttons=[button(f"More on {catalogue.label('topic', topic)}", "inform", topic=topic)],
     )
-    return [SlotSet(COURSE, course_id), on_courses()]
+    return events + [SlotSet(COURSE, course_id), on_courses()]
 
 
 def begin_search(turn: Turn) -> list[dict[str, Any]]:
@@ -234,8 +270,11 @@ def recommend(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, An
     named = bool(turn.entity_names & set(PREFERENCES))
     unrelated = unrelated_subject(catalogue, search_request(turn).text, after_the_noun=not named)
     if unrelated:
-        dispatcher.utter_message(response="utter_course_subject_unknown", subject=unrelated)
-        return [on_courses()]
+        offered = (Button("Deep learning courses", "ask_courses"),)
+        events = say(
+            dispatcher, offered, response="utter_course_subject_unknown", subject=unrelated
+        )
+        return events + [on_courses()]
     return show_page(dispatcher, turn, ())
 
 
@@ -255,21 +294,23 @@ def course_for_thread(turn: Turn) -> str | None:
     return best_course(course_catalogue(), part.course_topic)
 
 
-def count_search(dispatcher: CollectingDispatcher, turn: Turn) -> bool:
+def count_search(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]] | None:
     """ "How many are there?" after a course search that said what it wants: how many
-    courses fit it, of all the catalogue knows. False when no search narrows the
+    courses fit it, of all the catalogue knows; None when no search narrows the
     catalogue (the catalogue's own count answers then)."""
     query = search_query(turn)
     if not query.criteria_count:
-        return False
+        return None
     catalogue = course_catalogue()
-    dispatcher.utter_message(
+    matching = [ranked.course.id for ranked in matching_courses(catalogue, query)]
+    return say(
+        dispatcher,
+        [course_step(catalogue, course_id) for course_id in matching],
         response="utter_courses_count_in_search",
-        count=len(matching_courses(catalogue, query)),
+        count=len(matching),
         total=len(catalogue.courses),
         wanted=describe_query(catalogue, query),
     )
-    return True
 
 
 def start_course_search(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
@@ -287,19 +328,20 @@ def start_course_search(dispatcher: CollectingDispatcher, turn: Turn) -> list[di
             # (unless it was the last thing asked).
             catalogue = course_catalogue()
             asked = turn.slot(COURSE_SEARCH) == ASKS_LEVEL
-            dispatcher.utter_message(
+            events += say(
+                dispatcher,
                 response="utter_courses_count" if asked else "utter_courses_count_then_level",
                 total=len(catalogue.courses),
                 free_share=catalogue.free_share,
             )
             if asked:
                 return events
-        dispatcher.utter_message(response="utter_ask_level")
+        events += say(dispatcher, response="utter_ask_level")
         return events + [SlotSet(COURSE_SEARCH, ASKS_LEVEL)]
     return events + recommend(dispatcher, turn) + [SlotSet(COURSE_SEARCH, "answered")]
 
 
-class ActionStartCourseSearch(Action):
+class ActionStartCourseSearch(ReplyingAction, Action):
     """A new course request: forget the preferences this message does not repeat, then
     answer at once if the request says what it wants, or ask for the level. The answer
     to that question is a follow-up (action_what_about): one call to this server per
@@ -308,12 +350,17 @@ class ActionStartCourseSearch(Action):
     def name(self) -> str:
         return "action_start_course_search"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        return start_course_search(dispatcher, Turn.read(tracker))
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return start_course_search(dispatcher, turn)
 
 
+# The question about one course that a short follow-up of each kind asks.
+DETAIL_OF_KIND = {
+    "how long": "ask_course_length",
+    "how much": "ask_course_price",
+    "who": "ask_course_teacher",
+    "where": "ask_course_link",
+}
 # The response that answers each question about one course.
 DETAIL_RESPONSES = {
     "ask_course_price": lambda course: "utter_course_price",
@@ -327,30 +374,32 @@ DETAIL_RESPONSES = {
 }
 
 
-class ActionCourseDetail(Action):
+def course_detail(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    """ "Is it free?", "how long is it?", "who teaches it?", "where is it?" about the
+    course meant (the turn's intent says which)."""
+    catalogue = course_catalogue()
+    course_id = course_meant(turn)
+    question = turn.intent or ""
+    if not course_id:
+        return say(dispatcher, response="utter_which_course")
+    course = catalogue.by_id(course_id)
+    if question in DETAIL_RESPONSES:
+        message = {
+            "response": DETAIL_RESPONSES[question](course),
+            **course_values(catalogue, course),
+            "length": course.length,
+        }
+    else:
+        message = details_message(catalogue, course)
+    events = say(dispatcher, **message, buttons=course_question_buttons(skip=question))
+    return events + [SlotSet(COURSE, course_id), on_courses()]
+
+
+class ActionCourseDetail(ReplyingAction, Action):
     """Answers "is it free?", "how long is it?", "who teaches it?", "where is it?"."""
 
     def name(self) -> str:
         return "action_course_detail"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        turn = Turn.read(tracker)
-        catalogue = course_catalogue()
-        course_id = course_meant(turn)
-        question = turn.intent or ""
-        if not course_id:
-            dispatcher.utter_message(response="utter_which_course")
-            return []
-        course = catalogue.by_id(course_id)
-        if question in DETAIL_RESPONSES:
-            message = {
-                "response": DETAIL_RESPONSES[question](course),
-                **course_values(catalogue, course),
-                "length": course.length,
-            }
-        else:
-            message = details_message(catalogue, course)
-        dispatcher.utter_message(**message, buttons=course_question_buttons(skip=question))
-        return [SlotSet(COURSE, course_id), on_courses()]
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return course_detail(dispatcher, turn)

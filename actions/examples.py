@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fact_answers import answer_from_facts
+from actions.offers import ReplyingAction, say
 from actions.thread import Thread, thread_event
 from actions.turn import Turn
 from knowledge.buttons import button
@@ -15,23 +16,35 @@ from knowledge.descriptions import OVERVIEW, example_guesser
 from knowledge.document import COURSES, EXAMPLE_PREFIX, EXAMPLES, document
 from knowledge.matcher import requested_values
 from knowledge.phrasing import STRICT_KINDS, question_kind
-from knowledge.records import Example
+from knowledge.records import Button, Example
 
 # "Give me an example": an example of what was just said.
 FOR_EXAMPLE = "ask_for_example"
 
 
-def overview_message(catalogue: Sequence[Example]) -> dict[str, Any]:
-    """utter_examples_overview, naming every field, with a button for each."""
+def field_step(example: Example) -> Button:
+    """The step that asks for one field's example."""
+    return Button(example.title, "ask_examples", (("example_field", example.id),))
+
+
+# What "want another example?" offers.
+ANOTHER_EXAMPLE = Button("Another example", "ask_for_example")
+ALL_EXAMPLES = Button("Examples at work", "ask_examples")
+
+
+def say_overview(dispatcher: CollectingDispatcher, catalogue: Sequence[Example]) -> list:
+    """utter_examples_overview, naming every field, with a button for each: "Which one
+    would you like to hear about?" offers each field."""
     titles = [example.title.lower() for example in catalogue]
-    return {
-        "response": "utter_examples_overview",
-        "count": len(catalogue),
-        "listed": ", ".join(titles[:-1]) + f" and {titles[-1]}",
-        "buttons": [
-            button(example.title, "ask_examples", example_field=example.id) for example in catalogue
-        ],
-    }
+    steps = [field_step(example) for example in catalogue]
+    return say(
+        dispatcher,
+        steps,
+        response="utter_examples_overview",
+        count=len(catalogue),
+        listed=", ".join(titles[:-1]) + f" and {titles[-1]}",
+        buttons=[step.as_dict() for step in steps],
+    )
 
 
 def field_text(chosen: Sequence[Example]) -> str:
@@ -59,21 +72,28 @@ def example_in_thread(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
         if step is not None and f"{EXAMPLE_PREFIX}{step}" == thread.part:
             continue
         if step is None:
-            dispatcher.utter_message(response="utter_thread_instance", instance=base.instance)
-            return [thread_event(Thread(part=base_key, via=base_key, given=number))]
+            events = say(
+                dispatcher,
+                [ANOTHER_EXAMPLE],
+                response="utter_thread_instance",
+                instance=base.instance,
+            )
+            return events + [thread_event(Thread(part=base_key, via=base_key, given=number))]
         example = next(e for e in examples() if e.id == step)
-        dispatcher.utter_message(
+        events = say(
+            dispatcher,
+            [ANOTHER_EXAMPLE],
             response="utter_thread_example",
             title=example.title.lower(),
             answer=example.answer,
-            buttons=[button("Another example", FOR_EXAMPLE), *field_buttons([example])[:1]],
+            buttons=[ANOTHER_EXAMPLE.as_dict(), *field_buttons([example])[:1]],
         )
-        return [thread_event(Thread(part=f"{EXAMPLE_PREFIX}{step}", via=base_key, given=number))]
-    if not steps:
-        dispatcher.utter_message(response="utter_thread_no_example", label=base.label)
-    else:
-        dispatcher.utter_message(response="utter_thread_examples_done", label=base.label)
-    return [thread_event(thread)]
+        thread = Thread(part=f"{EXAMPLE_PREFIX}{step}", via=base_key, given=number)
+        return events + [thread_event(thread)]
+    response = "utter_thread_examples_done" if steps else "utter_thread_no_example"
+    # "Want to see the other fields where deep learning is at work?"
+    events = say(dispatcher, [ALL_EXAMPLES], response=response, label=base.label)
+    return events + [thread_event(thread)]
 
 
 def show_examples(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
@@ -99,25 +119,20 @@ def show_examples(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str
         return answer_from_facts(dispatcher, turn)
     if wanted:
         chosen = [by_id[key] for key in wanted]
-        dispatcher.utter_message(text=field_text(chosen), buttons=field_buttons(chosen))
+        events = say(dispatcher, text=field_text(chosen), buttons=field_buttons(chosen))
         part = f"{EXAMPLE_PREFIX}{wanted[0]}" if len(wanted) == 1 else EXAMPLES
     else:
-        dispatcher.utter_message(**overview_message(catalogue))
+        events = say_overview(dispatcher, catalogue)
         part = EXAMPLES
     # "what about cars?" next continues with the examples.
-    return [thread_event(Thread(part=part))]
+    return events + [thread_event(Thread(part=part))]
 
 
-class ActionShowExamples(Action):
+class ActionShowExamples(ReplyingAction, Action):
     """Gives the examples overview, or the example for each field the user named."""
 
     def name(self) -> str:
         return "action_show_examples"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        return show_examples(dispatcher, Turn.read(tracker))
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return show_examples(dispatcher, turn)

@@ -17,13 +17,16 @@ names as an idea (dropout, pooling) says that the document doesn't go into it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+import numpy as np
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courses import count_search
-from actions.ideas import next_step_buttons, not_covered
+from actions.courses import DETAIL_OF_KIND, count_search, course_detail, current_course
+from actions.ideas import TELL_MORE, next_step_buttons, not_covered
+from actions.offers import ReplyingAction, say
 from actions.thread import Thread, thread_event
 from actions.turn import Turn
 from knowledge.catalogues import course_catalogue, examples
@@ -32,7 +35,7 @@ from knowledge.document import COURSES, EXAMPLE_PREFIX, document
 from knowledge.facts import fact_index
 from knowledge.ideas import idea_course, idea_index, idea_name, quoted
 from knowledge.matcher import requested_values
-from knowledge.phrasing import OTHER, is_short, question_kind, refers_back
+from knowledge.phrasing import OTHER, is_bare, is_short, question_kind, refers_back
 from knowledge.records import Idea
 
 FOLLOW_UP, DETAIL, ASK_EXAMPLES = "ask_follow_up", "ask_detail", "ask_examples"
@@ -93,11 +96,71 @@ def uncovered_idea(text: str) -> tuple[Idea, str] | None:
 # whole asks for the part again, and gets the next step deeper; one that doesn't asks
 # something the part leaves out.
 MIN_GIST_SIMILARITY = 0.5
+# Before saying that the document doesn't say something, every part's facts are
+# searched: one this close (cosine) answers it, whatever part it belongs to.
+MIN_SIMILARITY_ANYWHERE = 0.6
+# A follow-up that comes this close to the question a section answers on its own ("and
+# how does it work?" after what deep learning is), and closer than any fact of the
+# thread, is that question: the section answers it.
+MIN_NEW_QUESTION = 0.7
+# "How does that work?" asks about what was just said, "how does it work?" may ask
+# about the topic itself.
+POINTS_AT_LAST = re.compile(r"\b(?:that|this|these|those)\b", re.IGNORECASE)
+# A fact answers a question about a detail the NLU named only when it comes this close.
+MIN_DETAIL_SIMILARITY = 0.85
+# A short follow-up that leans on the question before it: "and a deep network?".
+LEANS_ON_BEFORE = re.compile(r"^\W*(?:and|or|but|also|what about|how about|same for)\b", re.I)
+
+
+def in_context(turn: Turn) -> np.ndarray | None:
+    """A short follow-up read with the question before it, as a sentence vector."""
+    if not turn.previous_text or not is_short(turn.text):
+        return None
+    return fact_index().encode([f"{turn.previous_text} {turn.text}"])[0]
+
+
+def looked_up(turn: Turn) -> tuple[str, str | None]:
+    """The text to find the answer with, and its kind of question when the text alone
+    does not say it: "and a deep network?" after "how many hidden layers does a normal
+    network have" asks how many, about a deep network."""
+    text = turn.text
+    if (
+        turn.previous_text
+        and is_short(text)
+        and question_kind(text) == OTHER
+        and LEANS_ON_BEFORE.search(text)
+    ):
+        kind = question_kind(turn.previous_text)
+        if kind != OTHER:
+            return f"{turn.previous_text} {text}", kind
+    return text, None
+
+
+def say_fact(
+    dispatcher: CollectingDispatcher, says: str, part_key: str, thread: Thread
+) -> list[dict[str, Any]]:
+    part = document().parts[part_key]
+    message = {"response": "utter_thread_fact", "fact": says, "label": part.label}
+    return say(dispatcher, **message, buttons=next_step_buttons()) + [thread_event(thread)]
+
+
+def say_section(dispatcher: CollectingDispatcher, key: str) -> list[dict[str, Any]]:
+    """A section's own answer, for a new question asked in the thread of another."""
+    part = document().parts[key]
+    offers = part.offer.gives if part.offer else ()
+    return say(dispatcher, offers, response=f"utter_{part.intent}") + [
+        thread_event(Thread(part=key))
+    ]
 
 
 def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """Answers the turn's text from the part of the document it is about; returns the
     events that leave the thread there."""
+    from actions.accept import accept_offer, accepts
+
+    if accepts(turn):
+        # "Why not?" to "Want to read the original sources?": what was offered.
+        return accept_offer(dispatcher, turn)
     text = turn.text
     thread = turn.thread
     key = asked_part(turn, text)
@@ -105,47 +168,74 @@ def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
     intent = turn.intent
     if intent == DETAIL and off_topic_first(turn):
         # A detail of nothing the document covers ("how much data does a 4k film use?").
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return []
+        return say(dispatcher, response="utter_out_of_scope")
     if part is None:
-        dispatcher.utter_message(response="utter_thread_unknown")
-        return []
+        return say(dispatcher, response="utter_thread_unknown")
     # Staying on the same part keeps what the thread knew about its examples.
     here = thread.but(idea=None) if thread.part == key else Thread(part=key)
-    if key == COURSES and question_kind(text) == "how many" and count_search(dispatcher, turn):
-        return [thread_event(here)]
+    if key == COURSES and question_kind(text) == "how many":
+        counted = count_search(dispatcher, turn)
+        if counted is not None:
+            return counted + [thread_event(here)]
+    if key == COURSES and question_kind(text) in DETAIL_OF_KIND and current_course(turn):
+        # "How long?" after a course: its length.
+        return course_detail(dispatcher, turn.as_intent(DETAIL_OF_KIND[question_kind(text)]))
     named = uncovered_idea(text)
     if named:
         idea, words = named
         events = not_covered(dispatcher, part, idea_course(idea, part), idea=idea_name(idea, words))
         return events + [thread_event(here.but(idea=idea.key))]
     index = fact_index()
+    lookup, kind = looked_up(turn)
     # A detail asked on its own names what it asks: only a fact of its kind answers it.
     on_its_own = intent == DETAIL and not (refers_back(text) or is_short(text))
-    found = index.answer(key, text, strict=on_its_own)
+    context = in_context(turn)
+    found = index.answer(key, lookup, strict=on_its_own, kind=kind, context=context)
+    if turn.detail and found is not None and found.similarity < MIN_DETAIL_SIMILARITY:
+        # The NLU found words the part's answer lacks: a fact must come close to answer.
+        found = None
     asked_again = intent == key
     if asked_again and not here.deeper:
-        gist = index.gist_similarity(key, text)
+        gist = index.gist_similarity(key, lookup)
         if (found is None or found.similarity < gist) and gist >= MIN_GIST_SIMILARITY:
             # The same question in other words: the next step deeper, not the answer again.
-            dispatcher.utter_message(response="utter_thread_more", more=part.more)
-            return [thread_event(here.but(deeper=True))]
+            offers = document().more_offer(part)
+            events = say(dispatcher, offers, response="utter_thread_more", more=part.more)
+            return events + [thread_event(here.but(deeper=True))]
+    if intent == FOLLOW_UP and not is_bare(text):
+        asked, closeness = index.closest_question(lookup)
+        answered = found.similarity if found else -1.0
+        pointed = POINTS_AT_LAST.search(text)
+        if (
+            asked not in (None, key)
+            and not pointed
+            and closeness >= MIN_NEW_QUESTION
+            and closeness > answered
+        ):
+            # A question a section answers on its own, asked in another's thread.
+            return say_section(dispatcher, asked)
     if found is not None:
-        dispatcher.utter_message(
-            response="utter_thread_fact",
-            fact=found.fact.says,
-            label=part.label,
-            buttons=next_step_buttons(),
-        )
-        return [thread_event(here)]
+        return say_fact(dispatcher, found.fact.says, key, here)
+    if not turn.detail:
+        # Nothing of this part answers it: something of another part may.
+        elsewhere = index.answer_anywhere(lookup, MIN_SIMILARITY_ANYWHERE, kind, context)
+        if elsewhere is not None:
+            return say_fact(dispatcher, elsewhere[1].fact.says, elsewhere[0], here)
+    if turn.detail:
+        course_id = best_course(course_catalogue(), part.course_topic)
+        events = not_covered(dispatcher, part, course_id, idea=turn.detail)
+        return events + [thread_event(here)]
     if intent == FOLLOW_UP or asked_again or (is_short(text) and refers_back(text)):
-        dispatcher.utter_message(
+        # "Want to go a step further?"
+        events = say(
+            dispatcher,
+            [TELL_MORE],
             response="utter_thread_not_said",
-            unsaid=part.unsaid(question_kind(text)),
+            unsaid=part.unsaid(kind or question_kind(text)),
             label=part.label,
             buttons=next_step_buttons(),
         )
-        return [thread_event(here)]
+        return events + [thread_event(here)]
     course_id = best_course(course_catalogue(), part.course_topic)
     return not_covered(dispatcher, part, course_id, question=quoted(text)) + [thread_event(here)]
 
@@ -162,16 +252,18 @@ def answer_if_in_thread(
     elliptic = refers_back(text) or is_short(text) or question_kind(text) != OTHER
     if part is None or text.startswith("/") or not elliptic:
         return None
-    found = fact_index().answer(part.key, text)
+    lookup, kind = looked_up(turn)
+    found = fact_index().answer(part.key, lookup, kind=kind, context=in_context(turn))
     if found is None or found.similarity < min_similarity:
         return None
-    dispatcher.utter_message(
+    events = say(
+        dispatcher,
         response="utter_thread_fact",
         fact=found.fact.says,
         label=part.label,
         buttons=next_step_buttons(),
     )
-    return [thread_event(thread.but(idea=None))]
+    return events + [thread_event(thread.but(idea=None))]
 
 
 # How close a fact of the thread must come to a message the NLU took for off-topic
@@ -179,32 +271,26 @@ def answer_if_in_thread(
 MIN_SIMILARITY_OFF_TOPIC = 0.6
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(ReplyingAction, Action):
     """Declines an off-topic message, unless it asks about what was just said ("how
     does it recognise a stop sign covered in snow?" after driverless cars)."""
 
     def name(self) -> str:
         return "action_out_of_scope"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        turn = Turn.read(tracker)
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_OFF_TOPIC)
         if events is None:
-            dispatcher.utter_message(response="utter_out_of_scope")
             # The thread stays where it was: "tell me more" still means the last answer.
-            return [thread_event(turn.thread)]
+            return say(dispatcher, response="utter_out_of_scope") + [thread_event(turn.thread)]
         return events
 
 
-class ActionAnswerInThread(Action):
+class ActionAnswerInThread(ReplyingAction, Action):
     """Answers a follow-up, a detail or a repeated question from the document."""
 
     def name(self) -> str:
         return "action_answer_in_thread"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        return answer_from_facts(dispatcher, Turn.read(tracker))
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return answer_from_facts(dispatcher, turn)

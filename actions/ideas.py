@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.offers import ReplyingAction, say
 from actions.thread import Thread, thread_event
 from actions.turn import Turn
-from knowledge.buttons import button
 from knowledge.catalogues import course_catalogue
 from knowledge.descriptions import idea_guesser
 from knowledge.document import Part, document, questions
@@ -28,72 +28,91 @@ from knowledge.ideas import (
     idea_name,
     near_part,
 )
-from knowledge.records import CourseCatalogue, Idea
+from knowledge.records import Button, CourseCatalogue, Idea
 
 
-def course_button(catalogue: CourseCatalogue, course_id: str) -> dict[str, str]:
-    return button(f'About "{catalogue.by_id(course_id).name}"', "ask_courses", course=course_id)
+def course_step(catalogue: CourseCatalogue, course_id: str) -> Button:
+    return Button(
+        f'About "{catalogue.by_id(course_id).name}"', "ask_courses", (("course", course_id),)
+    )
 
 
-def near_button(idea: Idea) -> dict[str, str]:
-    return button(questions()[idea.near], idea.near)
+def near_step(idea: Idea) -> Button:
+    return document().step_to(document().part_for(idea.near).key)
+
+
+def with_steps(message: dict[str, Any], offers: list[Button], buttons: list[Button]) -> dict:
+    """A reply's message with its offer (the steps its closing question offers) and its
+    buttons."""
+    return {**message, "offering": offers, "buttons": [step.as_dict() for step in buttons]}
 
 
 def reply_for(index: IdeaIndex, idea: Idea, named: str | None = None) -> dict[str, Any]:
-    """The response to send about `idea` (named in the message by `named`): a name in
-    domain.yml, its values and buttons."""
+    """The reply about `idea` (named in the message by `named`): a response of
+    domain.yml with its values, its buttons and what it offers (`offering`, for `say`)."""
     where = index.where(idea)
     catalogue = index.catalogue
     label = idea_name(idea, named)
     if idea.answered_by:
-        return {"response": f"utter_{idea.answered_by}"}
+        part = document().part_for(idea.answered_by)
+        return {"response": f"utter_{idea.answered_by}", "offering": part_offer(part)}
     if where.courses:
         course = catalogue.by_id(where.courses[0])
-        buttons = [course_button(catalogue, course.id), near_button(idea)]
-        return {
+        about = course_step(catalogue, course.id)
+        message = {
             "response": "utter_term_in_course",
             "term_label": label,
             "course_name": course.name,
             "provider_label": catalogue.label("provider", course.provider),
             "near_label": questions()[idea.near],
             "near_gist": near_part(idea).gist,
-            "buttons": buttons,
         }
+        # "Want to hear about that course?"
+        return with_steps(message, [about], [about, near_step(idea)])
     if where.answers:
         intent = where.answers[0]
-        return {
+        answer = document().step_to(document().part_for(intent).key)
+        message = {
             "response": "utter_term_in_answer",
             "term_label": label,
             "answer_label": questions()[intent],
             "answer_gist": document().part_for(intent).gist,
-            "buttons": [button(questions()[intent], intent)],
         }
+        # "Want to read it?"
+        return with_steps(message, [answer], [answer])
     if where.examples:
         example = index.examples[where.examples[0]]
-        return {
+        field = Button(example.title, "ask_examples", (("example_field", example.id),))
+        message = {
             "response": "utter_term_in_example",
             "term_label": label,
             "example_title": example.title.lower(),
-            "buttons": [button(example.title, "ask_examples", example_field=example.id)],
         }
-    buttons = [near_button(idea)]
+        # "Want to hear that example?"
+        return with_steps(message, [field], [field])
+    near = near_step(idea)
     course_id = index.closest_course(idea)
-    near = {"near_label": questions()[idea.near], "near_gist": near_part(idea).gist}
+    values = {"near_label": questions()[idea.near], "near_gist": near_part(idea).gist}
     if course_id is None:
-        return {
-            "response": "utter_term_not_covered",
-            "term_label": label,
-            **near,
-            "buttons": buttons + [button("Recommend a course", "ask_courses")],
-        }
-    return {
+        recommend = Button("Recommend a course", "ask_courses")
+        message = {"response": "utter_term_not_covered", "term_label": label, **values}
+        # "Want to look at that, or at a course?"
+        return with_steps(message, [near, recommend], [near, recommend])
+    about = course_step(catalogue, course_id)
+    message = {
         "response": "utter_term_not_covered_course",
         "term_label": label,
-        **near,
+        **values,
         "topic_label": catalogue.label("topic", idea.course_topic),
         "course_name": catalogue.by_id(course_id).name,
-        "buttons": buttons + [course_button(catalogue, course_id)],
     }
+    # "Want to look at either?"
+    return with_steps(message, [near, about], [near, about])
+
+
+def part_offer(part: Part | None) -> tuple[Button, ...]:
+    """What a part's answer offers (its entry's `offer`)."""
+    return part.offer.gives if part is not None and part.offer else ()
 
 
 # The replies that name a course which teaches the idea: "is that course free?" next
@@ -123,8 +142,7 @@ def explain_ideas(dispatcher: CollectingDispatcher, text: str) -> list[dict[str,
         events = not_covered(dispatcher, part, idea_course(idea, part), idea=idea_name(idea, words))
         return events + [thread_event(Thread(part=part.key, idea=idea.key))]
     reply = reply_for(index, *found[0])
-    dispatcher.utter_message(**reply)
-    return idea_events(index, found[0][0], reply)
+    return say(dispatcher, **reply) + idea_events(index, found[0][0], reply)
 
 
 def explain_described_idea(
@@ -137,20 +155,26 @@ def explain_described_idea(
         return None
     index = idea_index()
     idea = index.ideas[key]
-    dispatcher.utter_message(response="utter_term_guess", term_label=idea.label)
+    events = say(dispatcher, response="utter_term_guess", term_label=idea.label)
     reply = reply_for(index, idea)
-    dispatcher.utter_message(**reply)
-    return idea_events(index, idea, reply)
+    return events + say(dispatcher, **reply) + idea_events(index, idea, reply)
 
 
 # --- A detail the document doesn't go into --------------------------------------------
 
 
-def next_step_buttons(course_id: str | None = None) -> list[dict[str, str]]:
-    buttons = [button("Tell me more", "ask_more")]
+TELL_MORE = Button("Tell me more", "ask_more")
+
+
+def next_steps(course_id: str | None = None) -> list[Button]:
+    steps = [TELL_MORE]
     if course_id:
-        buttons.append(course_button(course_catalogue(), course_id))
-    return buttons
+        steps.append(course_step(course_catalogue(), course_id))
+    return steps
+
+
+def next_step_buttons(course_id: str | None = None) -> list[dict[str, str]]:
+    return [step.as_dict() for step in next_steps(course_id)]
 
 
 def not_covered(
@@ -177,20 +201,22 @@ def not_covered(
             "course_name": course.name,
             "provider_label": course_catalogue().label("provider", course.provider),
         }
-    dispatcher.utter_message(response=response, **values, buttons=next_step_buttons(course_id))
-    return [SlotSet("course", course_id)] if course_id else []
+    # "Want to hear about it?" (the course), or "Want to look further?" (tell me more).
+    offers = next_steps(course_id)[-1:]
+    events = say(
+        dispatcher, offers, response=response, **values, buttons=next_step_buttons(course_id)
+    )
+    return events + ([SlotSet("course", course_id)] if course_id else [])
 
 
-class ActionExplainIdea(Action):
+class ActionExplainIdea(ReplyingAction, Action):
     """Answers a question about a deep-learning idea that no section explains."""
 
     def name(self) -> str:
         return "action_explain_idea"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        text = Turn.read(tracker).text
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        text = turn.text
         events = explain_ideas(dispatcher, text)
         if events is None:
             events = explain_described_idea(dispatcher, text)
@@ -198,7 +224,5 @@ class ActionExplainIdea(Action):
             return events
         subject = asked_subject(text)
         if subject:
-            dispatcher.utter_message(response="utter_term_unknown_named", term_label=subject)
-        else:
-            dispatcher.utter_message(response="utter_term_unknown")
-        return []
+            return say(dispatcher, response="utter_term_unknown_named", term_label=subject)
+        return say(dispatcher, response="utter_term_unknown")

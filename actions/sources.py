@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.thread import Thread, thread_event
+from actions.offers import ReplyingAction, say
+from actions.parts import say_part
+from actions.thread import thread_event
 from actions.turn import Turn
 from knowledge.document import SOURCES, document
 from knowledge.phrasing import is_bare, refers_back
@@ -22,10 +24,10 @@ ALL_SOURCES = re.compile(
 )
 
 
-def name_source(dispatcher: CollectingDispatcher, turn: Turn) -> Thread:
+def name_source(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """The source of the thread's part when the message asks about what was just said
     ("where did you read that?", "source?"); all four otherwise ("where does your
-    information come from?"). Returns the thread the reply leaves."""
+    information come from?")."""
     text = turn.text
     thread = turn.thread
     part = document().part(thread.part)
@@ -37,24 +39,26 @@ def name_source(dispatcher: CollectingDispatcher, turn: Turn) -> Thread:
         or ALL_SOURCES.search(text)
         or not about_the_answer
     ):
-        dispatcher.utter_message(response="utter_ask_sources")
-        # "How many is that?" now means the sources.
-        return Thread(part=SOURCES)
+        # "How many is that?" next means the sources.
+        return say_part(dispatcher, SOURCES)
     source = document().sources[part.source]
-    dispatcher.utter_message(
-        response="utter_source_of_answer", source_label=source.label, url=source.url
+    # "Want the full list of my sources?"
+    events = say(
+        dispatcher,
+        [document().step_to(SOURCES)],
+        response="utter_source_of_answer",
+        source_label=source.label,
+        url=source.url,
     )
     # The thread stays where it was: "tell me more" still means the last answer.
-    return thread
+    return events + [thread_event(thread)]
 
 
-class ActionNameSource(Action):
+class ActionNameSource(ReplyingAction, Action):
     """Names the source of the answer just given, or lists every source."""
 
     def name(self) -> str:
         return "action_name_source"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        return [thread_event(name_source(dispatcher, Turn.read(tracker)))]
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return name_source(dispatcher, turn)

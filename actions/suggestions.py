@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.accept import ACCEPTING, accept_offer
 from actions.fact_answers import answer_from_facts, answer_if_in_thread
 from actions.ideas import explain_ideas
+from actions.offers import ReplyingAction, say
 from actions.turn import Turn
 from knowledge.buttons import button
 from knowledge.document import questions
+from knowledge.records import Button
 
 MAX_SUGGESTIONS = 3
 # An intent below this confidence is no plausible reading of the message.
@@ -49,27 +52,35 @@ def suggested_intents(
     ]
 
 
+def suggestions(
+    intents: list[str], labels: Mapping[str, str], entities: Sequence[Mapping[str, Any]]
+) -> list[Button]:
+    """The suggested questions as steps, with the entities the message named that their
+    action reads."""
+    steps = []
+    for intent in intents:
+        wanted = PAYLOAD_ENTITIES.get(intent, ())
+        values = tuple(
+            (str(e["entity"]), str(e["value"])) for e in entities if e.get("entity") in wanted
+        )
+        steps.append(Button(labels[intent], intent, values))
+    return steps
+
+
 def suggestion_buttons(
     intents: list[str], labels: Mapping[str, str], entities: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, str]]:
-    buttons = []
-    for intent in intents:
-        wanted = PAYLOAD_ENTITIES.get(intent, ())
-        values = {e["entity"]: e["value"] for e in entities if e.get("entity") in wanted}
-        buttons.append(button(labels[intent], intent, **values))
-    return buttons + [button("None of these", "help")]
+    steps = suggestions(intents, labels, entities)
+    return [step.as_dict() for step in steps] + [button("None of these", "help")]
 
 
-class ActionSuggestTopics(Action):
+class ActionSuggestTopics(ReplyingAction, Action):
     """Answers a message the NLU was unsure about with "did you mean" buttons."""
 
     def name(self) -> str:
         return "action_suggest_topics"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        turn = Turn.read(tracker)
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         # A message that refers back to what was just said may be answered there.
         events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_UNSURE)
         if events is not None:
@@ -80,9 +91,11 @@ class ActionSuggestTopics(Action):
             # A question about a detail, or a follow-up: what the document says on it,
             # or that it doesn't say, rather than a list of topics.
             return answer_from_facts(dispatcher, turn)
+        if top in ACCEPTING:
+            # "yes"-like small talk accepts what the last reply offered, if anything.
+            return accept_offer(dispatcher, turn, top)
         if top == "out_of_scope" or top in SMALL_TALK:
-            dispatcher.utter_message(response=f"utter_{top}")
-            return []
+            return say(dispatcher, response=f"utter_{top}")
         # A named idea among the two likeliest readings: say what the document has on it.
         likeliest = {name for name, _ in ranking[:2]}
         if "ask_dl_term" in likeliest:
@@ -92,10 +105,11 @@ class ActionSuggestTopics(Action):
         labels = questions()
         intents = suggested_intents(ranking, labels)
         if not intents:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        dispatcher.utter_message(
+            return say(dispatcher, response="utter_default")
+        # "Did you mean one of these?": "yes" asks which, or takes the only one.
+        return say(
+            dispatcher,
+            suggestions(intents, labels, turn.entities),
             response="utter_did_you_mean",
             buttons=suggestion_buttons(intents, labels, turn.entities),
         )
-        return []

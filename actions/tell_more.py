@@ -11,34 +11,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import SHOWN, current_course, show_details, show_page
-from actions.examples import field_buttons, overview_message
-from actions.thread import Thread, thread_event
+from actions.offers import ReplyingAction, say
+from actions.parts import say_part
+from actions.thread import thread_event
 from actions.turn import Turn
 from knowledge.buttons import button
-from knowledge.catalogues import course_catalogue, examples
-from knowledge.document import COURSES, EXAMPLES, Part, document
+from knowledge.catalogues import course_catalogue
+from knowledge.document import COURSES, Part, document
 
 # "More about it", "that one", "this course": one course, the one the thread holds.
 ONE_COURSE = re.compile(r"\b(?:it|that one|this one|that course|this course)\b", re.IGNORECASE)
-
-
-def say_part(dispatcher: CollectingDispatcher, key: str) -> None:
-    """Utters the answer of a part: its section's response, the examples' overview or
-    one example."""
-    part = document().parts[key]
-    if part.example_id:
-        example = next(e for e in examples() if e.id == part.example_id)
-        dispatcher.utter_message(text=example.answer, buttons=field_buttons([example]))
-    elif key == EXAMPLES:
-        dispatcher.utter_message(**overview_message(examples()))
-    elif part.answer:
-        dispatcher.utter_message(response=f"utter_{key}")
-    else:
-        dispatcher.utter_message(response="utter_thread_more", more=part.more)
 
 
 def deeper_buttons(part: Part) -> list[dict[str, str]]:
@@ -50,6 +36,11 @@ def deeper_buttons(part: Part) -> list[dict[str, str]]:
 
 
 def tell_more(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    from actions.accept import accept_offer, accepts_by_continuing
+
+    if accepts_by_continuing(turn):
+        # "Go on" after "Want to know how it works?": what was offered.
+        return accept_offer(dispatcher, turn)
     thread = turn.thread
     shown = tuple(turn.slot(SHOWN) or ())
     on_courses = thread.part == COURSES or (thread.part is None and shown)
@@ -60,26 +51,26 @@ def tell_more(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, An
         return show_page(dispatcher, turn, shown)
     part = document().part(thread.part)
     if part is None:
-        dispatcher.utter_message(response="utter_thread_unknown")
-        return []
+        return say(dispatcher, response="utter_thread_unknown")
     if not thread.deeper:
-        dispatcher.utter_message(
-            response="utter_thread_more", more=part.more, buttons=deeper_buttons(part)
+        events = say(
+            dispatcher,
+            document().more_offer(part),
+            response="utter_thread_more",
+            more=part.more,
+            buttons=deeper_buttons(part),
         )
-        return [thread_event(thread.but(deeper=True))]
+        return events + [thread_event(thread.but(deeper=True))]
     if part.then == COURSES:
         return show_page(dispatcher, turn, shown)
-    say_part(dispatcher, part.then)
-    return [thread_event(Thread(part=part.then))]
+    return say_part(dispatcher, part.then)
 
 
-class ActionTellMore(Action):
+class ActionTellMore(ReplyingAction, Action):
     """ "Tell me more", "go on", "show me more": the next step of the thread."""
 
     def name(self) -> str:
         return "action_tell_more"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        return tell_more(dispatcher, Turn.read(tracker))
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return tell_more(dispatcher, turn)

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import start_course_search
 from actions.examples import show_examples
 from actions.fact_answers import answer_from_facts
 from actions.ideas import explain_ideas
-from actions.thread import Thread, thread_event
+from actions.offers import ReplyingAction, say
+from actions.parts import say_part
 from actions.turn import Turn
 from knowledge.document import document
 
@@ -29,16 +30,13 @@ def parts_in_order(parts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
     return sorted(parts, key=lambda part: part.get("intent") == COURSES)
 
 
-class ActionAnswerEach(Action):
+class ActionAnswerEach(ReplyingAction, Action):
     """Answers each question of a message that asks two."""
 
     def name(self) -> str:
         return "action_answer_each"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        turn = Turn.read(tracker)
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         answered = 0
         for part in parts_in_order(turn.questions):
@@ -56,12 +54,11 @@ class ActionAnswerEach(Action):
             elif intent == "ask_detail":
                 events += answer_from_facts(dispatcher, turn.asking(text))
             elif (answered_part := document().part(intent)) and answered_part.answer:
-                dispatcher.utter_message(response=f"utter_{intent}")
                 # The thread follows the last question answered.
-                events.append(thread_event(Thread(part=intent)))
+                events += say_part(dispatcher, answered_part.key)
             else:
                 continue
             answered += 1
         if not answered:
-            dispatcher.utter_message(response="utter_default")
+            events += say(dispatcher, response="utter_default")
         return events

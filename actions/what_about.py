@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -20,6 +20,7 @@ from actions.courses import (
     show_page,
 )
 from actions.examples import show_examples
+from actions.offers import ReplyingAction, say
 from actions.thread import Thread
 from actions.turn import Turn
 from knowledge.catalogues import course_catalogue
@@ -42,31 +43,32 @@ def what_about_target(named: set[str], thread: Thread) -> str | None:
     return None
 
 
-class ActionWhatAbout(Action):
+def what_about(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+    """Another example, or the course search refined, for the value the message names."""
+    named = turn.entity_names
+    target = what_about_target(named, turn.thread)
+    if target == "examples":
+        return show_examples(dispatcher, turn)
+    if target == "courses" or answers_level_question(turn):
+        if COURSE in named and (course_id := current_course(turn)):
+            return show_details(dispatcher, course_catalogue(), course_id)
+        # The slots hold the preferences given so far; this message's are read
+        # with what it rules out, and the list starts afresh.
+        events = preference_events(turn)
+        events += [SlotSet(SHOWN, []), SlotSet(COURSE_SEARCH, "answered")]
+        return events + show_page(dispatcher, turn.after(events), ())
+    return say(dispatcher, response="utter_default")
+
+
+class ActionWhatAbout(ReplyingAction, Action):
     """Routes a short follow-up that names a new value ("what about cars?", "and for
     beginners?") to the examples or to a refined course search."""
 
     def name(self) -> str:
         return "action_what_about"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        turn = Turn.read(tracker)
-        named = turn.entity_names
-        target = what_about_target(named, turn.thread)
-        if target == "examples":
-            return show_examples(dispatcher, turn)
-        if target == "courses" or answers_level_question(turn):
-            if COURSE in named and (course_id := current_course(turn)):
-                return show_details(dispatcher, course_catalogue(), course_id)
-            # The slots hold the preferences given so far; this message's are read
-            # with what it rules out, and the list starts afresh.
-            events = preference_events(turn)
-            events += [SlotSet(SHOWN, []), SlotSet(COURSE_SEARCH, "answered")]
-            return events + show_page(dispatcher, turn.after(events), ())
-        dispatcher.utter_message(response="utter_default")
-        return []
+    def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        return what_about(dispatcher, turn)
 
 
 def answers_level_question(turn: Turn) -> bool:

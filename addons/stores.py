@@ -160,10 +160,15 @@ def user_turns(tracker: DialogueStateTracker) -> int:
 
 
 class SessionTurnLimit:
-    """Ends a session once it holds `turns` user messages and no form is open."""
+    """Ends a session once it holds `turns` user messages and no form is open.
 
-    def __init__(self, turns: int) -> None:
+    `reply_slots` describe the last reply only (what it offered): the next session
+    carries such a slot only when the last reply set it, as a new session holds no
+    earlier reply to tell whether the value is still that reply's."""
+
+    def __init__(self, turns: int, reply_slots: tuple[str, ...] = ()) -> None:
         self.turns = turns
+        self.reply_slots = tuple(reply_slots)
 
     def reached(self, tracker: DialogueStateTracker) -> bool:
         return (
@@ -172,8 +177,7 @@ class SessionTurnLimit:
             and user_turns(tracker) >= self.turns
         )
 
-    @staticmethod
-    async def next_session(tracker: DialogueStateTracker, domain: Domain | None) -> list:
+    async def next_session(self, tracker: DialogueStateTracker, domain: Domain | None) -> list:
         """The events that open the next session: `action_session_start` and what
         Rasa's own session start returns, its carried-over slots reduced to each slot's
         last value. (Rasa carries over every `SlotSet` of the session, the ones it
@@ -184,8 +188,24 @@ class SessionTurnLimit:
         started = ActionExecuted(ACTION_SESSION_START_NAME)
         events = await ActionSessionStart().run(None, None, tracker, domain or Domain.empty())
         last = {event.key: event for event in events if isinstance(event, SlotSet)}
-        carried = [e for e in events if not isinstance(e, SlotSet) or last[e.key] is e]
+        stale = set(self.reply_slots) - set_by_last_reply(tracker)
+        carried = [
+            e
+            for e in events
+            if not isinstance(e, SlotSet) or (last[e.key] is e and e.key not in stale)
+        ]
         return [started] + carried
+
+
+def set_by_last_reply(tracker: DialogueStateTracker) -> set[str]:
+    """The slots set since the latest user message (by its mappings or the reply)."""
+    names = set()
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, SlotSet):
+            names.add(event.key)
+    return names
 
 
 class CheckedSQLTrackerStore(SQLTrackerStore):
@@ -332,11 +352,18 @@ class ConversationStore(CheckedSQLTrackerStore):
     a layer off."""
 
     def __init__(
-        self, *args: Any, kept_conversations: int = 100, session_turns: int = 10, **kwargs: Any
+        self,
+        *args: Any,
+        kept_conversations: int = 100,
+        session_turns: int = 10,
+        reply_slots: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kept = KeptConversations(kept_conversations) if kept_conversations > 0 else None
-        self.turn_limit = SessionTurnLimit(session_turns) if session_turns > 0 else None
+        self.turn_limit = (
+            SessionTurnLimit(session_turns, tuple(reply_slots or ())) if session_turns > 0 else None
+        )
 
     async def _read(self, sender_id: str) -> DialogueStateTracker | None:
         """The kept tracker when the database holds exactly what it was saved with,

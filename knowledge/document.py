@@ -138,6 +138,22 @@ class Document:
         asked = {p.intent: p.question for p in self.parts.values() if p.intent and p.question}
         return asked | dict(self.other_questions or {})
 
+    def step_to(self, key: str) -> Button:
+        """The step that asks for part `key`: its question's intent, or an example's
+        field."""
+        part = self.parts[key]
+        if part.example_id:
+            label = part.label[0].upper() + part.label[1:]
+            return Button(label, "ask_examples", (("example_field", part.example_id),))
+        return Button(part.question or part.label, part.intent or key)
+
+    def more_offer(self, part: Part) -> tuple[Button, ...]:
+        """What "tell me more" after `part` offers at its end: the part it leads to, or,
+        for a part that leads to itself (the courses), the next page."""
+        if part.then == part.key:
+            return (Button("Show me more", "ask_more"),)
+        return (self.step_to(part.then),)
+
     @property
     def answered_by_response(self) -> list[Part]:
         """The parts whose question is answered by their own response (utter_<intent>)

@@ -4,7 +4,8 @@ knowledge/catalogues.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.buttons import button
@@ -109,6 +110,36 @@ class Button:
 
     def as_dict(self) -> dict[str, str]:
         return button(self.title, self.intent, **dict(self.entities))
+
+
+def steps_value(steps: Sequence[Button]) -> str | None:
+    """Next steps as one text, for a slot that keeps what a reply offered: a JSON list
+    of [title, intent, entities]; None for no step."""
+    if not steps:
+        return None
+    return json.dumps([[s.title, s.intent, dict(s.entities)] for s in steps], ensure_ascii=False)
+
+
+def steps_from_value(value: object) -> tuple[Button, ...]:
+    """The steps `steps_value` wrote; none for anything else (a hand-typed value)."""
+    if not isinstance(value, str) or not value:
+        return ()
+    try:
+        raw = json.loads(value)
+    except ValueError:
+        return ()
+    steps = []
+    for item in raw if isinstance(raw, list) else []:
+        if (
+            not isinstance(item, list)
+            or len(item) != 3
+            or not all(isinstance(part, str) for part in item[:2])
+            or not isinstance(item[2], dict)
+        ):
+            return ()
+        entities = tuple((str(k), str(v)) for k, v in item[2].items())
+        steps.append(Button(item[0], item[1], entities))
+    return tuple(steps)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from it:
 
 - domain.yml, between its `# BEGIN GENERATED` and `# END GENERATED` lines: the intents
   of the parts whose own response answers them, the `thread` slot's mappings from
-  those intents, and each part's response (utter_<intent>: its answer, its offer's
-  question and its buttons);
+  those intents, the `offer` slot's (what each answer offers, actions/offers.py), and
+  each part's response (utter_<intent>: its answer, its offer's question and its
+  buttons);
 - data/rules/parts.yml: one rule per such part, its intent answered by its response;
 - data/rules/asked_again.yml: the same question asked again right after its answer
   ("what is a CNN?", then "so why are CNNs good for pictures?") is answered in the
@@ -29,7 +30,7 @@ import yaml
 
 from knowledge.buttons import payload
 from knowledge.document import Document, Part, load_document
-from knowledge.records import Button
+from knowledge.records import Button, steps_value
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = ROOT / "domain.yml"
@@ -62,6 +63,11 @@ def domain_payload(button: Button) -> str:
     return sent.replace("{", "{{").replace("}", "}}")
 
 
+def offered(part: Part) -> str:
+    """What the part's answer offers, as the `offer` slot holds it (a quoted text)."""
+    return quoted(steps_value(part.offer.gives))
+
+
 def response(part: Part) -> list[str]:
     lines = [f"utter_{part.intent}:", f"  - text: {quoted(part.reply)}"]
     if part.buttons:
@@ -80,6 +86,11 @@ def domain_blocks(document: Document) -> dict[str, list[str]]:
         "thread": [
             f"- {{type: from_intent, intent: {part.intent}, value: {part.key}}}"
             for part in answered
+        ],
+        "offer": [
+            f"- {{type: from_intent, intent: {part.intent}, value: {offered(part)}}}"
+            for part in answered
+            if part.offer
         ],
         "responses": [
             line for part in document.replied_by_response for line in response(part) + [""]

@@ -3,8 +3,9 @@
 Rasa warns about a response that no story or rule uses, which is right for replies
 the dialogue predicts, but some replies are sent only by custom actions
 (`dispatcher.utter_message(response=...)`, with the response's name chosen by the
-action or by the knowledge package's course search). Such a response passes when the
-source of actions/ or knowledge/ names it; any other warning, or any error, fails.
+action, by the knowledge package's course search, or after a part of the document).
+Such a response passes when the source of actions/ or knowledge/ names it or it is a
+part's answer; any other warning, or any error, fails.
 """
 
 from __future__ import annotations
@@ -21,9 +22,14 @@ WARNING = re.compile(r"UserWarning: (.*)")
 
 
 def responses_sent_by_actions() -> set[str]:
+    """The responses named in the actions' and the knowledge package's source, and
+    each part's answer (the actions send it by the part's name: actions/parts.py)."""
+    from knowledge.document import document
+
     paths = [*(ROOT / "actions").glob("*.py"), *(ROOT / "knowledge").glob("*.py")]
     source = "\n".join(path.read_text() for path in paths)
-    return set(re.findall(r"[\"'](utter_\w+)[\"']", source))
+    named = set(re.findall(r"[\"'](utter_\w+)[\"']", source))
+    return named | {f"utter_{part.intent}" for part in document().replied_by_response}
 
 
 def main() -> int:

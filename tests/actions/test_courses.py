@@ -66,6 +66,8 @@ def test_a_named_course_or_an_unknown_subject_is_answered_at_once(domain):
     unknown = make_tracker("is there a course on knitting?", "ask_courses")
     messages, events = run_action(ActionStartCourseSearch(), unknown, domain)
     assert messages[0]["text"].startswith("Sorry, I don't know any course on knitting")
+    # "Would you like to see those?" offers the deep-learning courses.
+    assert "ask_courses" in str(slot_events(events)["offer"])
     assert slot_events(events)["course_search"] == "answered"
 
 
@@ -195,7 +197,7 @@ def test_a_follow_up_with_no_course_in_the_conversation_asks_which(domain):
         ActionCourseDetail(), make_tracker("is it free?", "ask_course_price"), domain
     )
     assert messages[0]["text"].startswith("Which course do you mean?")
-    assert events == []
+    assert slot_events(events) == {"offer": None}
 
 
 def test_slot_values_the_catalogue_does_not_know_count_as_no_preference(domain):

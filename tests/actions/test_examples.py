@@ -2,6 +2,7 @@
 
 from actions.examples import ActionShowExamples
 from knowledge.catalogues import load_examples
+from knowledge.records import steps_from_value
 from tests.helpers import make_tracker, run_action, slot_events
 
 
@@ -9,7 +10,10 @@ def test_overview_names_all_eight_fields_with_a_button_each(domain):
     messages, events = run_action(
         ActionShowExamples(), make_tracker("examples of deep learning", "ask_examples"), domain
     )
-    assert slot_events(events) == {"thread": "examples"}
+    slots = slot_events(events)
+    assert slots["thread"] == "examples"
+    # "Which one would you like to hear about?": "yes" asks which, with each field.
+    assert len(steps_from_value(slots["offer"])) == 8
     text = messages[0]["text"]
     assert "8 examples" in text
     for example in load_examples():
@@ -75,4 +79,4 @@ def test_how_many_examples_gives_them_all_even_when_taken_for_one(domain):
     tracker = make_tracker("how many examples can you give?", "ask_for_example")
     messages, events = run_action(ActionShowExamples(), tracker, domain)
     assert "8 examples" in messages[0]["text"]
-    assert slot_events(events) == {"thread": "examples"}
+    assert slot_events(events)["thread"] == "examples"

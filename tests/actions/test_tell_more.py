@@ -99,6 +99,12 @@ def test_an_example_with_no_thread_is_one_of_the_eight(domain):
     assert Thread.parse(slot_events(events)["thread"]).via == "examples"
 
 
-def test_an_example_just_given_is_not_given_again(domain):
-    messages, events = example(Thread(part="example:autonomous_vehicles"), domain)
-    assert "stop sign" not in messages[0]["text"]
+def test_such_as_after_one_field_gives_its_specifics_then_moves_on(domain):
+    """ "Such as?" after the medicine example: what the document names there, then
+    never the same example again."""
+    messages, events = example(Thread(part="example:medicine"), domain)
+    assert messages[0]["response"] == "utter_thread_instance"
+    assert "tumours" in messages[0]["text"] and "genome" in messages[0]["text"]
+    thread = Thread.parse(slot_events(events)["thread"])
+    messages, _ = example(thread, domain)
+    assert messages[0]["response"] == "utter_thread_examples_done"

@@ -59,4 +59,4 @@ def test_what_about_for_beginners_refines_the_last_search(domain):
 def test_an_unclear_follow_up_asks_to_rephrase(domain):
     messages, events = run_action(ActionWhatAbout(), make_tracker("and?", "inform"), domain)
     assert messages[0]["response"] == "utter_default"
-    assert events == []
+    assert slot_events(events) == {"offer": None}

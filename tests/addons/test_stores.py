@@ -247,3 +247,17 @@ def test_a_new_session_carries_each_slot_once_however_long_the_conversation(tmp_
     # Rasa's session start would carry every SlotSet of the session, the ones it had
     # carried itself included: the start of a session would grow with the conversation.
     assert len(set(starts)) == 1, starts
+
+
+def test_a_new_session_carries_an_offer_only_when_the_last_reply_made_it(tmp_path):
+    path = tmp_path / "c.db"
+    store = ConversationStore(
+        domain=DOMAIN, dialect="sqlite", db=str(path), session_turns=2, reply_slots=["offer"]
+    )
+    offered = '[["How does it work?", "ask_how_dl_works", {}]]'
+    listening_turn(store, "lou", "what is deep learning", offer=offered)
+    listening_turn(store, "lou", "thanks")  # a reply that offered nothing: cut here
+    assert asyncio.run(store.retrieve("lou")).get_slot("offer") is None
+    listening_turn(store, "lou", "what is deep learning", offer=offered)
+    listening_turn(store, "lou", "and why?", offer=offered)  # its reply offered: cut here
+    assert asyncio.run(store.retrieve("lou")).get_slot("offer") == offered

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.judge import reply_text
+from harness.judge import ANSWERS_TO_OFFERS, reply_text
 from harness.topics import alternating_topics, topic_intent
 from tests.e2e.support import post_message
 
@@ -28,8 +28,15 @@ ENDING = [
 
 def single_turn_questions() -> list[dict]:
     """Questions answered the same whatever came before (a course request may open the
-    course form, which changes how the next message is read)."""
-    pool = [q for q in QUESTIONS if topic_intent(q["topic"]) != "ask_courses" and "parts" not in q]
+    course form, which changes how the next message is read; "ok" after an offer
+    takes it)."""
+    pool = [
+        q
+        for q in QUESTIONS
+        if topic_intent(q["topic"]) != "ask_courses"
+        and q["topic"] not in ANSWERS_TO_OFFERS
+        and "parts" not in q
+    ]
     # A question right after one on its topic is a follow-up: never two in a row.
     return alternating_topics(pool)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.judge import problem_with, reply_text
+from harness.judge import ANSWERS_TO_OFFERS, problem_with, reply_text
 from harness.servers import percentiles_ms, post, rss_mb
 from harness.topics import alternating_topics, topic_intent
 from tests.helpers import ROOT
@@ -41,7 +41,11 @@ QUESTIONS = yaml.safe_load((Path(__file__).with_name("questions.yml")).read_text
 def single_turn_questions() -> list[dict]:
     """Questions answered in one turn whatever came before (course requests may open
     the course form, which changes how the next message is read)."""
-    pool = [q for q in QUESTIONS if topic_intent(q["topic"]) != "ask_courses"]
+    pool = [
+        q
+        for q in QUESTIONS
+        if topic_intent(q["topic"]) != "ask_courses" and q["topic"] not in ANSWERS_TO_OFFERS
+    ]
     # A question right after one on its topic is a follow-up: never two in a row.
     return alternating_topics(pool)
 
