@@ -57,6 +57,13 @@ def field_buttons(chosen: Sequence[Example]) -> list[dict[str, str]]:
     ]
 
 
+def say_example(dispatcher: CollectingDispatcher, example: Example) -> list[dict[str, Any]]:
+    """One example's answer, ending in the step it offers (its `offer` in examples.yml)."""
+    part = document().parts[f"{EXAMPLE_PREFIX}{example.id}"]
+    offered = part.offer.gives if part.offer else ()
+    return say(dispatcher, offered, text=part.reply, buttons=field_buttons([example]))
+
+
 def example_in_thread(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """ "Give me an example", "another one?": the next example that fits the thread,
     an example of the part itself first (a CNN for hidden layers), then its examples
@@ -117,10 +124,13 @@ def show_examples(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str
         # The example was just given, or the question asks which, who, when, how
         # many...: answer that from what the document says on the example.
         return answer_from_facts(dispatcher, turn)
-    if wanted:
+    if len(wanted) == 1:
+        events = say_example(dispatcher, by_id[wanted[0]])
+        part = f"{EXAMPLE_PREFIX}{wanted[0]}"
+    elif wanted:
         chosen = [by_id[key] for key in wanted]
         events = say(dispatcher, text=field_text(chosen), buttons=field_buttons(chosen))
-        part = f"{EXAMPLE_PREFIX}{wanted[0]}" if len(wanted) == 1 else EXAMPLES
+        part = EXAMPLES
     else:
         events = say_overview(dispatcher, catalogue)
         part = EXAMPLES

@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.examples import field_buttons, say_overview
+from actions.examples import say_example, say_overview
 from actions.offers import say
 from actions.thread import Thread, thread_event
 from knowledge.catalogues import examples
@@ -20,7 +20,7 @@ def say_part(dispatcher: CollectingDispatcher, key: str) -> list[dict[str, Any]]
     part = document().parts[key]
     if part.example_id:
         example = next(e for e in examples() if e.id == part.example_id)
-        events = say(dispatcher, text=example.answer, buttons=field_buttons([example]))
+        events = say_example(dispatcher, example)
     elif key == EXAMPLES:
         events = say_overview(dispatcher, examples())
     elif part.answer:

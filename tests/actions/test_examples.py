@@ -2,6 +2,7 @@
 
 from actions.examples import ActionShowExamples
 from knowledge.catalogues import load_examples
+from knowledge.document import document
 from knowledge.records import steps_from_value
 from tests.helpers import make_tracker, run_action, slot_events
 
@@ -63,10 +64,26 @@ def test_a_field_described_without_its_name_gets_its_example(domain):
     tracker = make_tracker(
         "can an app put colour back into my grandad's war photos", "ask_examples"
     )
-    messages, _ = run_action(ActionShowExamples(), tracker, domain)
-    assert messages[0]["text"] == next(
-        e.answer for e in load_examples() if e.id == "image_colorization"
+    messages, events = run_action(ActionShowExamples(), tracker, domain)
+    example = document().parts["example:image_colorization"]
+    assert messages[0]["text"] == example.reply
+    assert messages[0]["text"].startswith(
+        next(e.answer for e in load_examples() if e.id == "image_colorization")
     )
+
+
+def test_one_example_ends_in_the_step_it_offers(domain):
+    tracker = make_tracker(
+        "how is deep learning used in translation?",
+        "ask_examples",
+        entities=[{"entity": "example_field", "value": "translation"}],
+    )
+    messages, events = run_action(ActionShowExamples(), tracker, domain)
+    assert messages[0]["text"].endswith("Shall I find you a course on NLP?")
+    offered = steps_from_value(slot_events(events)["offer"])
+    assert [(step.intent, dict(step.entities)) for step in offered] == [
+        ("ask_courses", {"topic": "nlp"})
+    ]
 
 
 def test_a_general_request_still_gets_the_overview(domain):
