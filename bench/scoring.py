@@ -376,7 +376,17 @@ def score_turns(url: str, items: list[dict], tag: str = "bench-turn") -> TurnSco
         problem = None
         if kind == "offer":
             if not offered:
+                # Listed, not counted: the reply before offered nothing to accept.
                 scores.not_offered += 1
+                before = reply_text(replies[-2]) if len(replies) > 1 else ""
+                scores.misses.append(
+                    (
+                        "offers (not counted)",
+                        turns,
+                        "the reply before offered nothing",
+                        before[:160],
+                    )
+                )
                 continue
             problem = offer_problem(url, f"{sender}-ref", case["answer"], offered, last, text)
             measure = "offers"
