@@ -139,9 +139,12 @@ def looked_up(turn: Turn) -> tuple[str, str | None]:
 def say_fact(
     dispatcher: CollectingDispatcher, says: str, part_key: str, thread: Thread
 ) -> list[dict[str, Any]]:
+    """A fact of the document, offering more on its part ("Want to hear more about
+    hidden layers?"), which "tell me more" or "yes" gives."""
     part = document().parts[part_key]
     message = {"response": "utter_thread_fact", "fact": says, "label": part.label}
-    return say(dispatcher, **message, buttons=next_step_buttons()) + [thread_event(thread)]
+    events = say(dispatcher, [TELL_MORE], **message, buttons=next_step_buttons())
+    return events + [thread_event(thread)]
 
 
 def say_section(dispatcher: CollectingDispatcher, key: str) -> list[dict[str, Any]]:
@@ -219,6 +222,11 @@ def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
     if not turn.detail:
         # Nothing of this part answers it: something of another part may.
         elsewhere = index.answer_anywhere(lookup, MIN_SIMILARITY_ANYWHERE, kind, context)
+        named = named_example(turn)
+        if elsewhere is not None and named and elsewhere[0].startswith(EXAMPLE_PREFIX):
+            # A question that names one example is not answered from another one ("how
+            # does it recognise faces?" is not about driverless cars).
+            elsewhere = None if elsewhere[0] != named else elsewhere
         if elsewhere is not None:
             return say_fact(dispatcher, elsewhere[1].fact.says, elsewhere[0], here)
     if turn.detail:

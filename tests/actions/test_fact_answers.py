@@ -2,7 +2,9 @@
 is on, never the paragraph just sent, and honestly when the document doesn't say."""
 
 from actions.fact_answers import ActionAnswerInThread, ActionOutOfScope
+from actions.ideas import TELL_MORE
 from actions.sources import ActionNameSource
+from knowledge.records import steps_from_value
 from tests.helpers import make_tracker, run_action, slot_events
 
 
@@ -147,3 +149,22 @@ def test_how_many_after_a_course_search_counts_the_courses_that_fit(domain):
     whole = make_tracker("how many are there?", "ask_follow_up", slots={"thread": "courses"})
     messages, _ = run_action(ActionAnswerInThread(), whole, domain)
     assert messages[0]["text"].startswith("Nine courses in all")
+
+
+def test_a_fact_offers_more_on_its_part(domain):
+    messages, events = answer("how many?", "ask_follow_up", "ask_hidden_layers", domain=domain)
+    assert messages[0]["text"].endswith("Want to hear more about hidden layers?")
+    assert steps_from_value(slot_events(events)["offer"]) == (TELL_MORE,)
+
+
+def test_a_question_that_names_one_example_is_not_answered_from_another(domain):
+    messages, events = answer(
+        "how does it recognise faces",
+        "ask_detail",
+        entities=[{"entity": "example_field", "value": "facial_recognition"}],
+        domain=domain,
+    )
+    text = messages[0]["text"]
+    assert "driverless" not in text.lower() and "stop sign" not in text.lower()
+    assert "facial recognition" in text.lower()
+    assert slot_events(events)["thread"] == "example:facial_recognition"

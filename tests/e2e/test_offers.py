@@ -38,6 +38,7 @@ REACHED_BY = {
     "utter_term_not_covered": ["what is speech recognition?"],
     "utter_term_not_covered_course": ["what is backpropagation?"],
     "utter_thread_not_said": ["/ask_agi", "when?"],
+    "utter_thread_fact": ["/ask_hidden_layers", "how many?"],
     "utter_thread_instance": ["/ask_hidden_layers", "/ask_for_example"],
     "utter_thread_example": ["/ask_hidden_layers", "/ask_for_example", "/ask_for_example"],
     "utter_thread_no_example": ["/ask_agi", "/ask_for_example"],
