@@ -325,8 +325,8 @@ def score_threads(url: str, threads: dict, tag: str = "bench-thread") -> ThreadS
 TURNS = ROOT / "bench" / "turns.yml"
 # A reply that says the document doesn't say something.
 NOT_SAID = re.compile(
-    r"doesn't say|does not say|doesn't go into|doesn't answer|doesn't cover|"
-    r"couldn't find|isn't in my document|gives no example",
+    r"doesn't say|does not say|doesn't go into|doesn't answer|doesn't cover|doesn't explain|"
+    r"says nothing about|couldn't find|isn't in my document|gives no example",
     re.IGNORECASE,
 )
 

@@ -45,6 +45,10 @@ def test_each_kind_is_judged(assistant):
             "what is the right number of layers": (
                 "The document doesn't go into the right number of layers."
             ),
+            "what is an lstm": (
+                "My document mentions LSTMs only in passing: a course teaches it, but the "
+                "document itself doesn't explain it."
+            ),
         }
     )
     offers["what is deep learning"] = [("How does it work?", "/ask_how_dl_works")]
@@ -58,12 +62,13 @@ def test_each_kind_is_judged(assistant):
             "turns": ["what is the right number of layers"],
             "detail": ["right number"],
         },
+        {"kind": "detail", "turns": ["what is an lstm"], "detail": ["lstm"]},
     ]
     scores = scoring.score_turns("http://assistant", items, tag="t")
     assert (scores.right["offers"], scores.total["offers"]) == (1, 1)
     assert (scores.right["follow_up"], scores.total["follow_up"]) == (1, 2)
     assert scores.false_not_said == 1
-    assert (scores.right["details"], scores.total["details"]) == (1, 2)
+    assert (scores.right["details"], scores.total["details"]) == (2, 3)
     assert scores.section_answers == 1
 
 
