@@ -34,7 +34,7 @@ ACCEPTING = {"affirm", "acknowledge"}
 # "Go on", "continue": accepts an offer where "tell me more" would go deeper.
 CONTINUE = re.compile(
     r"^\W*(?:ok(?:ay)?\W+|yes\W+|yeah\W+|sure\W+)?(?:go on|go ahead|continue|carry on|keep going|"
-    r"proceed|do it|let'?s go|go for it)\b",
+    r"proceed|do it|let'?s go|go for it)\b|^\W*(?:please|tell me|show me)\W*$",
     re.IGNORECASE,
 )
 # The slots a button's entities fill, as the domain's mappings fill them.
@@ -97,8 +97,9 @@ CONSENT = re.compile(
 # Words that accept an offer whatever intent the NLU read in them ("why not?" may read
 # as a follow-up question).
 ACCEPTANCE = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|why not|sounds good|please do|absolutely|"
-    r"definitely|of course|go on|go ahead)\W*(?:please|then|sure)?\W*$",
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|why not|sounds good|please do|please|absolutely|"
+    r"definitely|of course|go on|go ahead|alright|tell me|i'?d like that)\W*"
+    r"(?:please|then|sure)?\W*$",
     re.IGNORECASE,
 )
 

@@ -24,7 +24,7 @@ import numpy as np
 from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courses import DETAIL_OF_KIND, count_search, course_detail, current_course
+from actions.courses import count_search, course_detail, course_question, current_course
 from actions.ideas import TELL_MORE, next_step_buttons, not_covered
 from actions.offers import ReplyingAction, say
 from actions.thread import Thread, thread_event
@@ -59,6 +59,12 @@ def asked_part(turn: Turn, text: str) -> str | None:
     thread = turn.thread
     if turn.intent in parts:
         return turn.intent
+    if turn.intent == DETAIL and turn.detail and not refers_back(text):
+        # The NLU found what the answer of the part it read lacks ("vgg16 how many
+        # layers"): that part, even in another's thread.
+        read_as = named_example(turn) or next((n for n in turn.intents if n in parts), None)
+        if read_as:
+            return read_as
     if thread.part and (turn.intent == FOLLOW_UP or is_short(text) or refers_back(text)):
         return thread.part
     covered = next((idea for idea in idea_index().find(text) if idea.answered_by), None)
@@ -99,6 +105,9 @@ MIN_GIST_SIMILARITY = 0.5
 # Before saying that the document doesn't say something, every part's facts are
 # searched: one this close (cosine) answers it, whatever part it belongs to.
 MIN_SIMILARITY_ANYWHERE = 0.6
+# A fact of another part answers a follow-up rather than the one standing out in the
+# thread's part only when it comes this much closer.
+ELSEWHERE_MARGIN = 0.15
 # A follow-up that comes this close to the question a section answers on its own ("and
 # how does it work?" after what deep learning is), and closer than any fact of the
 # thread, is that question: the section answers it.
@@ -112,9 +121,16 @@ MIN_DETAIL_SIMILARITY = 0.85
 LEANS_ON_BEFORE = re.compile(r"^\W*(?:and|or|but|also|what about|how about|same for)\b", re.I)
 
 
+# A follow-up that points back ("is that something people do naturally?") is read with
+# the question before it up to this many words.
+CONTEXT_WORDS = 10
+
+
 def in_context(turn: Turn) -> np.ndarray | None:
-    """A short follow-up read with the question before it, as a sentence vector."""
-    if not turn.previous_text or not is_short(turn.text):
+    """A follow-up that is short or points back, read with the question before it, as
+    a sentence vector."""
+    leans = refers_back(turn.text) and len(turn.text.split()) <= CONTEXT_WORDS
+    if not turn.previous_text or not (is_short(turn.text) or leans):
         return None
     return fact_index().encode([f"{turn.previous_text} {turn.text}"])[0]
 
@@ -180,9 +196,10 @@ def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
         counted = count_search(dispatcher, turn)
         if counted is not None:
             return counted + [thread_event(here)]
-    if key == COURSES and question_kind(text) in DETAIL_OF_KIND and current_course(turn):
-        # "How long?" after a course: its length.
-        return course_detail(dispatcher, turn.as_intent(DETAIL_OF_KIND[question_kind(text)]))
+    asks_of_course = course_question(text) if key == COURSES else None
+    if asks_of_course and current_course(turn):
+        # "How long?" after a course: its length; "what does it teach?": its summary.
+        return course_detail(dispatcher, turn.as_intent(asks_of_course))
     named = uncovered_idea(text)
     if named:
         idea, words = named
@@ -219,14 +236,27 @@ def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
             return say_section(dispatcher, asked)
     if found is not None:
         return say_fact(dispatcher, found.fact.says, key, here)
+    follows_up = intent == FOLLOW_UP or is_short(text) or refers_back(text)
+    standing_out = index.clear_winner(key, lookup, kind, context) if follows_up else None
+    named = named_example(turn)
+    if named and named != key and standing_out is None:
+        # "Does Facebook use it?" after deep vs machine learning: the example it names.
+        on_named = index.answer(named, lookup, kind=kind) or index.clear_winner(named, lookup, kind)
+        if on_named is not None:
+            return say_fact(dispatcher, on_named.fact.says, named, Thread(part=named))
     if not turn.detail:
         # Nothing of this part answers it: something of another part may.
         elsewhere = index.answer_anywhere(lookup, MIN_SIMILARITY_ANYWHERE, kind, context)
-        named = named_example(turn)
         if elsewhere is not None and named and elsewhere[0].startswith(EXAMPLE_PREFIX):
             # A question that names one example is not answered from another one ("how
             # does it recognise faces?" is not about driverless cars).
             elsewhere = None if elsewhere[0] != named else elsewhere
+        if standing_out is not None and (
+            elsewhere is None
+            or elsewhere[1].similarity < standing_out.similarity + ELSEWHERE_MARGIN
+        ):
+            # The thread's own fact, unless another part's comes much closer.
+            elsewhere = (key, standing_out)
         if elsewhere is not None:
             return say_fact(dispatcher, elsewhere[1].fact.says, elsewhere[0], here)
     if turn.detail:

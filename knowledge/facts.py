@@ -36,6 +36,14 @@ MIN_SOURCE_SIMILARITY = 0.6
 # rather than a fact written for it when it comes this much closer.
 MIN_SENTENCE_SIMILARITY = 0.55
 SENTENCE_MARGIN = 0.05
+# A fact asked for this closely answers, whatever kind of question it is.
+MIN_ASKED_AS_WRITTEN = 0.8
+# In a thread, a fact that comes this close and this much closer than any other fact of
+# the part answers a follow-up that nothing answers more closely.
+MIN_CLEAR_SIMILARITY = 0.45
+CLEAR_MARGIN = 0.15
+# A reason answers a question of no kind only when it comes this close.
+MIN_REASON_SIMILARITY = 0.7
 # Read with the question before it, a short follow-up must come this much closer.
 CONTEXT_PENALTY = 0.15
 LEANS_ON_BEFORE = re.compile(r"(?:that|this|these|those|such|it says|the document adds)\b", re.I)
@@ -224,6 +232,9 @@ class FactIndex:
         ranked = self.similarities(part, text, vector, context)
         if not ranked:
             return None
+        if ranked[0].similarity >= MIN_ASKED_AS_WRITTEN and not is_bare(text):
+            # Asked the way the fact was written to be asked ("who did that before?").
+            return ranked[0]
         of_kind = [found for found in ranked if kind in found.fact.kinds]
         if of_kind and (is_bare(text) or of_kind[0].similarity >= self.min_kind):
             return of_kind[0]
@@ -232,8 +243,13 @@ class FactIndex:
             return None
         if kind == OTHER:
             # A reason is no answer to a question that asks for none ("more accurate
-            # than people?" is not "why is it so accurate?").
-            ranked = [found for found in ranked if "why" not in found.fact.kinds]
+            # than people?" is not "why is it so accurate?"), unless it is asked for in
+            # so many words ("the hard part of it?" after what makes faces difficult).
+            ranked = [
+                found
+                for found in ranked
+                if "why" not in found.fact.kinds or found.similarity >= MIN_REASON_SIMILARITY
+            ]
         # Naming the source takes a question about the source.
         ranked = [
             found
@@ -241,6 +257,36 @@ class FactIndex:
             if found.fact.kinds != SOURCE_KINDS or found.similarity >= MIN_SOURCE_SIMILARITY
         ]
         return ranked[0] if ranked and ranked[0].similarity >= self.min_similarity else None
+
+    def clear_winner(
+        self,
+        part: str,
+        text: str,
+        kind: str | None = None,
+        context: np.ndarray | None = None,
+    ) -> Found | None:
+        """For a follow-up in the thread of `part` that no fact answers closely enough:
+        the fact of the part that stands out from the others ("so it understands what
+        exactly?" after virtual assistants), if one does. Naming the source takes a
+        question about it."""
+        ranked = [
+            found
+            for found in self.similarities(part, text, context=context)
+            if found.fact.kinds != SOURCE_KINDS
+        ]
+        if not ranked:
+            return None
+        best = ranked[0]
+        runner_up = ranked[1].similarity if len(ranked) > 1 else 0.0
+        kind = kind or question_kind(text)
+        fits = kind == OTHER or kind in best.fact.kinds
+        if (
+            best.similarity >= MIN_CLEAR_SIMILARITY
+            and fits
+            and (best.similarity - runner_up >= CLEAR_MARGIN)
+        ):
+            return best
+        return None
 
     def answer_anywhere(
         self,

@@ -53,7 +53,8 @@ KINDS = (
 # ("and a normal network has how many?"), not inside a sentence ("is it state of the
 # art when it comes to accuracy").
 _LEAD = r"^(?:(?:so|and|ok|okay|but|hmm+|then|wait|well|um|right|oh|also|please|pls)[\s,]+)*(?:"
-_TAIL = r")(?:\W*$|\s)"
+# "what's", "whats", "who's" ask as "what" and "who" do.
+_TAIL = r")(?:'?s|'re)?(?:\W*$|\s)"
 _KIND_PATTERNS = [
     (kind, re.compile(f"{_LEAD}{pattern}{_TAIL}|(?:{pattern})\\W*$", re.IGNORECASE))
     for kind, pattern in KINDS

@@ -64,3 +64,26 @@ def test_the_source_answers_where_an_answer_comes_from():
 
 def test_a_part_without_facts_answers_nothing():
     assert index_of().answer("ask_cnn", "how many?") is None
+
+
+HAND = Fact("Features are found without manual work.", ("how",), ("manual features",))
+
+
+def test_a_fact_asked_for_as_written_answers_whatever_the_kind():
+    # "who" has no fact of its kind, but the question is the fact's own way of asking.
+    found = index_of(LAYERS, HAND).answer("ask_hidden_layers", "who: manual features?")
+    assert found is not None and found.fact == HAND
+
+
+def test_a_fact_standing_out_in_the_thread_answers_a_follow_up():
+    index = index_of(LAYERS, HAND)
+    # Close to one fact, far from the other.
+    standing_out = index.clear_winner("ask_hidden_layers", "manual manual layers images 2d")
+    assert standing_out is not None and standing_out.fact == HAND
+
+
+def test_no_fact_stands_out_when_two_come_as_close():
+    index = index_of(LAYERS, HAND)
+    # Layers at 0.50, manual work at 0.35: neither stands out by CLEAR_MARGIN.
+    text = "hidden layers manual images 2d source read why"
+    assert index.clear_winner("ask_hidden_layers", text) is None
