@@ -4,6 +4,7 @@ query, ranking, reply texts) is knowledge/course_search.py."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action
@@ -20,7 +21,6 @@ from knowledge.course_search import (
     CourseQuery,
     best_course,
     course_at_position,
-    course_values,
     describe_query,
     details_message,
     matching_courses,
@@ -361,8 +361,32 @@ DETAIL_OF_KIND = {
     "who": "ask_course_teacher",
     "where": "ask_course_link",
 }
+# Questions about one course that no question word tells apart: where it is ("on which
+# site?") and what it teaches ("what language does it use?", "is it for beginners?").
+COURSE_SITE = re.compile(r"\b(?:site|website|platform|provider)\b", re.I)
+COURSE_CONTENT = re.compile(
+    r"\b(?:teach(?:es)?|cover(?:s|ed)?|learn|topics?|language|algorithms?|about|"
+    r"beginners?|experience|level|prerequisites?|code|coding|python|math)\b",
+    re.I,
+)
+
+
+def course_question(text: str) -> str | None:
+    """The question about one course a follow-up asks (ask_course_length, ...), if it
+    asks one."""
+    kind = question_kind(text)
+    if kind in DETAIL_OF_KIND:
+        return DETAIL_OF_KIND[kind]
+    if COURSE_SITE.search(text):
+        return "ask_course_link"
+    if COURSE_CONTENT.search(text):
+        return "ask_course_content"
+    return None
+
+
 # The response that answers each question about one course.
 DETAIL_RESPONSES = {
+    "ask_course_content": lambda course: "utter_course_content",
     "ask_course_price": lambda course: "utter_course_price",
     "ask_course_length": lambda course: (
         "utter_course_length" if course.length else "utter_course_length_unknown"
@@ -385,8 +409,8 @@ def course_detail(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str
     course = catalogue.by_id(course_id)
     if question in DETAIL_RESPONSES:
         message = {
+            **details_message(catalogue, course),
             "response": DETAIL_RESPONSES[question](course),
-            **course_values(catalogue, course),
             "length": course.length,
         }
     else:
@@ -402,4 +426,9 @@ class ActionCourseDetail(ReplyingAction, Action):
         return "action_course_detail"
 
     def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
+        if not course_meant(turn) and turn.thread.part not in (None, COURSES):
+            # "Who's interested in it?" after medicine asks about medicine, not a course.
+            from actions.fact_answers import FOLLOW_UP, answer_from_facts
+
+            return answer_from_facts(dispatcher, turn.as_intent(FOLLOW_UP))
         return course_detail(dispatcher, turn)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from actions.courses import ActionCourseDetail, ActionStartCourseSearch
+from actions.courses import ActionCourseDetail, ActionStartCourseSearch, course_question
+from actions.fact_answers import ActionAnswerInThread
 from actions.tell_more import ActionTellMore
 from actions.what_about import ActionWhatAbout
 from tests.helpers import Recommend, make_tracker, run_action, slot_events
@@ -436,3 +437,31 @@ def test_how_many_courses_gives_the_count_before_the_level_question(domain):
     )
     messages, _ = run_action(ActionStartCourseSearch(), again, domain)
     assert [m["response"] for m in messages] == ["utter_courses_count"]
+
+
+def test_a_course_question_in_another_part_s_thread_asks_about_that_part(domain):
+    # "Who's interested in it?" read as "who teaches it?" after medicine, no course shown.
+    tracker = make_tracker(
+        "who's interested in it?",
+        "ask_course_teacher",
+        slots={"thread": "example:medicine"},
+    )
+    messages, _ = run_action(ActionCourseDetail(), tracker, domain)
+    assert "pharmaceutical" in messages[0]["text"]
+    assert "Which course do you mean" not in messages[0]["text"]
+
+
+def test_what_a_course_teaches_and_where_it_is_are_questions_about_the_course():
+    assert course_question("what programming language?") == "ask_course_content"
+    assert course_question("is it for beginners?") == "ask_course_content"
+    assert course_question("on which site?") == "ask_course_link"
+    assert course_question("how long?") == "ask_course_length"
+    assert course_question("cool") is None
+
+
+def test_what_a_course_teaches_is_its_summary(domain):
+    slots = {"course": "machine_learning_with_python", "thread": "courses"}
+    tracker = make_tracker("what programming language?", "ask_follow_up", slots=slots)
+    messages, _ = run_action(ActionAnswerInThread(), tracker, domain)
+    assert "Python" in messages[0]["text"]
+    assert messages[0]["text"].startswith("What Machine Learning with Python teaches")
