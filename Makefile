@@ -22,8 +22,10 @@ VOCABULARY := data/nlu/lookups/entities.yml data/nlu/lookups/terms.yml data/nlu/
 GENERATED_PARTS := domain.yml data/rules/parts.yml data/rules/asked_again.yml
 KNOWLEDGE_DATA := $(wildcard knowledge/data/*.yml)
 # The NLU reads the knowledge package's data too (addons/uncovered_ideas.py).
+# The Rasa server's components and the knowledge code they train with are inputs too:
+# Rasa's cache retrains only the components whose fingerprints changed.
 TRAINING_FILES := config.yml $(shell find data -name '*.yml') $(VOCABULARY) \
-  $(GENERATED_PARTS) $(KNOWLEDGE_DATA)
+  $(GENERATED_PARTS) $(KNOWLEDGE_DATA) $(wildcard addons/*.py knowledge/*.py)
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

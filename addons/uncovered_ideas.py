@@ -28,7 +28,7 @@ import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -61,6 +61,15 @@ def mentioned_ideas(ideas: dict[str, list[str]], parts: Document) -> dict[str, l
     }
 
 
+def one_example(entities: list[dict[str, Any]]) -> str | None:
+    """The part of the one example of deep learning at work the entities name, if they
+    name exactly one."""
+    from knowledge.document import EXAMPLE_PREFIX
+
+    named = {entity.get("value") for entity in entities if entity.get("entity") == "example_field"}
+    return f"{EXAMPLE_PREFIX}{named.pop()}" if len(named) == 1 else None
+
+
 def section_kinds(parts: Document) -> dict[str, list[str]]:
     """The intents answered by a section of the document, each with the kinds of
     question its facts answer."""
@@ -74,7 +83,7 @@ class UncoveredIdeaDetector(StoredComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"detail_intent": "ask_detail"}
+        return {"detail_intent": "ask_detail", "examples_intent": "ask_examples"}
 
     def __init__(
         self,
@@ -104,13 +113,16 @@ class UncoveredIdeaDetector(StoredComponent):
     def reads(cls, config: dict[str, Any]) -> list[Path]:
         """The knowledge package's data (the glossary, the parts and what they are
         checked against), the spaCy pipeline its answers are matched with and the
-        sentence encoder that compares a question with a part's texts."""
-        from knowledge import catalogues, encoder, matcher
+        sentence encoder that compares a question with a part's texts, and the code
+        of the detail finder it trains (knowledge/details.py), whose stored result
+        changes with it."""
+        from knowledge import catalogues, details, encoder, matcher
 
-        return [catalogues.DATA, matcher.PIPELINE, *encoder.model_files()]
+        return [catalogues.DATA, matcher.PIPELINE, *encoder.model_files(), details.SOURCE]
 
     def train(self, training_data: TrainingData) -> Resource:
-        from knowledge.document import load_document
+        from knowledge.catalogues import examples
+        from knowledge.document import EXAMPLE_PREFIX, load_document
         from knowledge.encoder import shared_encoder
         from knowledge.ideas import load_glossary
 
@@ -130,6 +142,9 @@ class UncoveredIdeaDetector(StoredComponent):
         for idea in load_glossary():
             if idea.answered_by:
                 explained.setdefault(idea.answered_by, []).extend(idea.aliases)
+        for example in examples():
+            # The words that name an example are its own ("siri" is the assistants').
+            explained.setdefault(f"{EXAMPLE_PREFIX}{example.id}", []).extend(example.aliases)
         self.details = DetailFinder.build(parts, questions, explained, shared_encoder().encode)
 
         def write(folder: Path) -> None:
@@ -173,10 +188,15 @@ class UncoveredIdeaDetector(StoredComponent):
             intent = message.get(INTENT) or {}
             name = intent.get("name")
             text = message.get(TEXT) or ""
-            if name not in self.kinds:
+            if name == self._config["examples_intent"]:
+                # About one example ("lidar in self-driving cars"): what its answer lacks.
+                example = one_example(message.get(ENTITIES) or [])
+                asks, lacking = False, self.lacking(text, example) if example else None
+            elif name in self.kinds:
+                asks = self.asks_a_detail(text, name)
+                lacking = None if asks else self.lacking(text, name)
+            else:
                 continue
-            asks = self.asks_a_detail(text, name)
-            lacking = None if asks else self.lacking(text, name)
             if not asks and lacking is None:
                 continue
             if lacking:

@@ -25,13 +25,17 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from knowledge import matcher
-from knowledge.document import Document, Part
+from knowledge.document import EXAMPLE_PREFIX, Document, Part
 
+# This module: what the NLU stores from it depends on its code, so its fingerprint
+# covers it (addons/uncovered_ideas.py).
+SOURCE = Path(__file__)
 # A word that the questions of this many different intents use is a common word of
 # asking ("explain", "work", "use"), never a detail.
 COMMON_IN_INTENTS = 5
@@ -45,12 +49,17 @@ MIN_CLOSENESS = 0.5
 # no question, which asks about one property, this much.
 MIN_RISE = 0.1
 MIN_RISE_YES_NO = 0.05
+# A word at least this likely in English text (natural log, spaCy's lexeme table) is
+# an everyday word, never a name the assistant has not seen ("lidar", "deoldify").
+EVERYDAY_LOG_PROBABILITY = -12.0
 # Spelled this much like a known word (difflib's ratio), a word is that word misspelt.
 MIN_SPELLING = 0.8
 MIN_WORD_LENGTH = 4
 # A detail is named in the reply: only a word in the Latin script the document is
 # written in can be ("什么是深度学习? what does deep learning mean?" asks the English part).
 LATIN_WORD = re.compile(r"[a-zà-ɏ]+")
+# A name with digits in it ("vgg16", "resnet50", "1x1", "gpt3") is a content word too.
+NAME_WITH_DIGITS = re.compile(r"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]{3,}")
 # A yes-or-no question ("is a neural network a linear model?") asks about one property.
 YES_NO = re.compile(r"^\W*(?:is|are|does|do|can|could|will|would|should|has|have)\b", re.I)
 # Words that join a detail's words into one phrase ("number of hidden layers").
@@ -65,12 +74,13 @@ ADVICE = re.compile(
 
 
 def content_words(text: str) -> list[tuple[int, str]]:
-    """(token index, lemma) of each content word: alphabetic, not a stop word."""
+    """(token index, lemma) of each content word: alphabetic or a name with digits in
+    it ("vgg16", "1x1"), not a stop word."""
     doc = matcher.pipeline()(text.lower())
     return [
         (token.i, token.lemma_ or token.lower_)
         for token in doc
-        if token.is_alpha and not token.is_stop
+        if (token.is_alpha or NAME_WITH_DIGITS.fullmatch(token.lower_)) and not token.is_stop
     ]
 
 
@@ -91,6 +101,9 @@ class DetailFinder:
     common: set[str]
     vectors: Mapping[str, np.ndarray]
     min_closeness: float = MIN_CLOSENESS
+    # Every word of every part's texts and of every trained question, and the everyday
+    # English words (everyday_words()).
+    seen: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -106,16 +119,22 @@ class DetailFinder:
         for questions in questions_by_intent.values():
             words = {lemma for text in questions for _, lemma in content_words(text)}
             in_intents.update(words)
+        seen = set(in_intents)
         common = {word for word, count in in_intents.items() if count >= COMMON_IN_INTENTS}
         vocabulary, vectors = {}, {}
         for key, part in parts.parts.items():
-            if not key.startswith("ask_") or not part.reply:
+            example = key.startswith(EXAMPLE_PREFIX)
+            if not (key.startswith("ask_") or example) or not part.reply:
                 continue
-            texts = part_texts(part) + list(questions_by_intent.get(part.intent or key, ()))
+            texts = part_texts(part)
+            if not example:
+                # An example's questions are those of all eight: only its own words count.
+                texts += list(questions_by_intent.get(part.intent or key, ()))
             named = list(idea_words.get(key, ()))
             vocabulary[key] = {lemma for text in texts + named for _, lemma in content_words(text)}
+            seen |= vocabulary[key]
             vectors[key] = encode(texts)
-        return cls(vocabulary, common | SUBJECT_WORDS, vectors)
+        return cls(vocabulary, common | SUBJECT_WORDS, vectors, seen=seen | everyday_words())
 
     def foreign_words(self, text: str, part: str) -> list[tuple[int, str]]:
         """The content words of `text` that `part` knows nothing of."""
@@ -123,12 +142,19 @@ class DetailFinder:
         return [
             (index, word)
             for index, word in content_words(text)
-            if len(word) >= MIN_WORD_LENGTH
-            and LATIN_WORD.fullmatch(word)
+            if (
+                (len(word) >= MIN_WORD_LENGTH and LATIN_WORD.fullmatch(word))
+                or NAME_WITH_DIGITS.fullmatch(word)
+            )
             and word not in known
             and word not in self.common
             and not misspelt(word, known | self.common)
         ]
+
+    def unseen(self, word: str) -> bool:
+        """Whether no part's texts and no trained question use `word`, nor a word it
+        could be a misspelling of."""
+        return word not in self.seen and not misspelt(word, self.seen)
 
     def closeness(self, vector: np.ndarray, part: str) -> float:
         return float((self.vectors[part] @ vector).max())
@@ -159,6 +185,10 @@ class DetailFinder:
         close = self.closeness(whole, part)
         rise = self.closeness(rest, part) - close
         needed = MIN_RISE_YES_NO if YES_NO.search(text) else MIN_RISE
+        if self.unseen(foreign[0][1]):
+            # A word nothing the assistant knows uses ("lidar", "vgg16") names the
+            # detail unless the question comes clearly closer to the part with it.
+            needed = -MIN_RISE
         if close >= self.min_closeness and rise < needed:
             return None
         known = self.vocabulary[part] | self.common
@@ -169,12 +199,38 @@ class DetailFinder:
             "vocabulary": {key: sorted(words) for key, words in self.vocabulary.items()},
             "common": sorted(self.common),
             "min_closeness": self.min_closeness,
+            "seen": sorted(self.seen),
         }
 
     @classmethod
     def from_dict(cls, raw: Mapping, vectors: Mapping[str, np.ndarray]) -> DetailFinder:
         vocabulary = {key: set(words) for key, words in raw["vocabulary"].items()}
-        return cls(vocabulary, set(raw["common"]), dict(vectors), raw["min_closeness"])
+        return cls(
+            vocabulary,
+            set(raw["common"]),
+            dict(vectors),
+            raw["min_closeness"],
+            set(raw.get("seen", ())),
+        )
+
+
+def everyday_words() -> set[str]:
+    """The everyday English words ("form", "cool", "step"): those whose probability in
+    spaCy's English lexeme table (spacy-lookups-data, read only when the NLU trains)
+    is at least EVERYDAY_LOG_PROBABILITY; about 6,000 words."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    data = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(data, "rt", encoding="utf-8") as file:
+        table = json.load(file)
+    return {
+        word
+        for word, log_probability in table.items()
+        if log_probability >= EVERYDAY_LOG_PROBABILITY and word.isalpha() and word.islower()
+    }
 
 
 def misspelt(word: str, known: set[str]) -> bool:
@@ -214,7 +270,10 @@ def phrase(text: str, index: int, known: set[str] = frozenset()) -> str:
     doc = matcher.pipeline()(text)
     end = index + 1
     while end < len(doc) and (
-        (doc[end].is_alpha and not doc[end].is_stop)
+        (
+            (doc[end].is_alpha or NAME_WITH_DIGITS.fullmatch(doc[end].lower_))
+            and not doc[end].is_stop
+        )
         or (doc[end].lower_ in JOINING and end + 1 < len(doc) and not doc[end + 1].is_stop)
     ):
         end += 1

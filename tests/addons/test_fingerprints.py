@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge import catalogues, encoder, matcher
+from knowledge import catalogues, details, encoder, matcher
 from knowledge.fingerprint import files_under
 from tests.helpers import ROOT
 
@@ -103,6 +103,8 @@ def copies(tmp_path_factory) -> dict[Path, Path]:
     tokenizer = encoder.package_file(encoder.TOKENIZER_PACKAGE, encoder.TOKENIZER_FILE)
     places[tokenizer] = folder / "tokenizer.json"
     shutil.copy2(tokenizer, places[tokenizer])
+    places[details.SOURCE] = folder / "details.py"
+    shutil.copy2(details.SOURCE, places[details.SOURCE])
     return places
 
 
@@ -120,6 +122,7 @@ def redirect(copies: dict[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matcher, "PIPELINE", copies[matcher.PIPELINE])
     monkeypatch.setattr(encoder, "OPTIMISED_MODEL", model)
     monkeypatch.setattr(encoder, "package_file", package_file)
+    monkeypatch.setattr(details, "SOURCE", copies[details.SOURCE])
 
 
 def copy_of(path: Path, copies: dict[Path, Path]) -> Path | None:

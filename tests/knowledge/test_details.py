@@ -36,6 +36,13 @@ def detail(finder: DetailFinder, text: str, part: str) -> str | None:
         ),
         ("does a cnn need graphics cards to train?", "ask_cnn", '"graphics cards"'),
         ("what stride does a cnn use?", "ask_cnn", '"stride"'),
+        # A name with digits, or one no part and no trained question uses.
+        ("vgg16 how many layers", "ask_hidden_layers", '"vgg16"'),
+        (
+            "deoldify colorization model",
+            "example:image_colorization",
+            '"deoldify colorization model"',
+        ),
     ],
 )
 def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
@@ -49,6 +56,7 @@ def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
         ("how does deep learning actually work?", "ask_how_dl_works"),
         ("how many hidden layers can a deep network have?", "ask_hidden_layers"),
         ("how do convolutonal networks work?", "ask_cnn"),  # misspelt
+        ("cnn full form", "ask_cnn"),  # an everyday word no part uses
         ("什么是深度学习? what does deep learning mean?", "ask_what_is_dl"),  # another script
     ],
 )
@@ -74,3 +82,8 @@ def test_it_survives_being_stored(finder):
     assert detail(stored, text, "ask_neural_networks") == detail(
         finder, text, "ask_neural_networks"
     )
+
+
+def test_everyday_words_are_never_unseen_names(finder):
+    assert not finder.unseen("form") and not finder.unseen("cool")
+    assert finder.unseen("deoldify") and finder.unseen("vgg16")
