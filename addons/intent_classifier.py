@@ -36,7 +36,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from addons.stored_component import StoredComponent
@@ -99,6 +99,7 @@ class IntentModel:
         # One flag per non-empty table, found by the matcher the actions use.
         self._tables = [name for name, words in lookups.items() if words]
         self._finder = Finder({name: lookups[name] for name in self._tables})
+        self._idf: dict[str, np.ndarray] = {}
 
     @property
     def coef(self) -> np.ndarray:
@@ -140,9 +141,39 @@ class IntentModel:
         parts += [self.vectorizers[kind].transform(texts) for kind in VECTORIZERS]
         return hstack(parts).tocsr()
 
+    def scores(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """The regression's scores, `features(texts) @ weights + intercept`, each block
+        of features times its own rows of the weights: no joined sparse matrix is
+        built, and each vectorizer's idf is read once, not summed again per message
+        as scikit-learn's transform does."""
+        if vectors is None:
+            vectors = shared_encoder().encode(texts)
+        weights = self._weights
+        start = vectors.shape[1]
+        scores = vectors @ weights[:start] + self.intercept
+        named = [set(self._finder.keys(text)) for text in texts]
+        flags = np.array([[float(t in found) for t in self._tables] for found in named])
+        if self._tables:
+            scores += flags.reshape(len(texts), -1) @ weights[start : start + len(self._tables)]
+        start += len(self._tables)
+        for kind in VECTORIZERS:
+            vectorizer = self.vectorizers[kind]
+            idf = self._idf.get(kind)
+            if idf is None:
+                idf = self._idf[kind] = np.asarray(vectorizer.idf_)
+            counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
+            # As TfidfTransformer: sublinear tf, times idf, rows scaled to unit length.
+            counts.data = (np.log(counts.data) + 1.0) * idf[counts.indices]
+            lengths = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+            lengths[lengths == 0] = 1.0
+            block = weights[start : start + len(idf)]
+            scores += (counts @ block) / lengths[:, None]
+            start += len(idf)
+        return scores
+
     def probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
         """One row per text: the probability of each intent in `self.intents`."""
-        scores = np.asarray(self.features(texts, vectors) @ self._weights + self.intercept)
+        scores = self.scores(texts, vectors)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
