@@ -55,6 +55,9 @@ EVERYDAY_LOG_PROBABILITY = -12.0
 # Spelled this much like a known word (difflib's ratio), a word is that word misspelt.
 MIN_SPELLING = 0.8
 MIN_WORD_LENGTH = 4
+# A word taken for a name nobody uses must not even come this close to a known one
+# ("deap" is "deep" misspelt, 0.75).
+MIN_SPELLING_UNSEEN = 0.7
 # A detail is named in the reply: only a word in the Latin script the document is
 # written in can be ("什么是深度学习? what does deep learning mean?" asks the English part).
 LATIN_WORD = re.compile(r"[a-zà-ɏ]+")
@@ -154,7 +157,7 @@ class DetailFinder:
     def unseen(self, word: str) -> bool:
         """Whether no part's texts and no trained question use `word`, nor a word it
         could be a misspelling of."""
-        return word not in self.seen and not misspelt(word, self.seen)
+        return word not in self.seen and not misspelt(word, self.seen, MIN_SPELLING_UNSEEN)
 
     def closeness(self, vector: np.ndarray, part: str) -> float:
         return float((self.vectors[part] @ vector).max())
@@ -233,10 +236,10 @@ def everyday_words() -> set[str]:
     }
 
 
-def misspelt(word: str, known: set[str]) -> bool:
+def misspelt(word: str, known: set[str], min_ratio: float = MIN_SPELLING) -> bool:
     """Whether `word` is a known word misspelt ("feautres", "importnt")."""
     return any(
-        difflib.SequenceMatcher(None, word, other).ratio() >= MIN_SPELLING
+        difflib.SequenceMatcher(None, word, other).ratio() >= min_ratio
         for other in known
         if abs(len(other) - len(word)) <= 2
     )
