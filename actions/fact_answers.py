@@ -240,9 +240,13 @@ def answer_from_facts(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict
     standing_out = index.clear_winner(key, lookup, kind, context) if follows_up else None
     named = named_example(turn)
     if named and named != key and standing_out is None:
-        # "Does Facebook use it?" after deep vs machine learning: the example it names.
+        # "Does Facebook use it?" after deep vs machine learning: the example it names,
+        # unless the thread's part says more on it ("like in shops?" after faces).
         on_named = index.answer(named, lookup, kind=kind) or index.clear_winner(named, lookup, kind)
-        if on_named is not None:
+        in_thread = index.similarities(key, lookup, context=context)
+        if on_named is not None and (
+            not in_thread or on_named.similarity > in_thread[0].similarity
+        ):
             return say_fact(dispatcher, on_named.fact.says, named, Thread(part=named))
     if not turn.detail:
         # Nothing of this part answers it: something of another part may.

@@ -42,6 +42,8 @@ MIN_ASKED_AS_WRITTEN = 0.8
 # the part answers a follow-up that nothing answers more closely.
 MIN_CLEAR_SIMILARITY = 0.45
 CLEAR_MARGIN = 0.15
+# One that comes this close stands out whatever kind of question it was written for.
+MIN_ANY_KIND = 0.7
 # A reason answers a question of no kind only when it comes this close.
 MIN_REASON_SIMILARITY = 0.7
 # Read with the question before it, a short follow-up must come this much closer.
@@ -279,7 +281,7 @@ class FactIndex:
         best = ranked[0]
         runner_up = ranked[1].similarity if len(ranked) > 1 else 0.0
         kind = kind or question_kind(text)
-        fits = kind == OTHER or kind in best.fact.kinds
+        fits = kind == OTHER or kind in best.fact.kinds or best.similarity >= MIN_ANY_KIND
         if (
             best.similarity >= MIN_CLEAR_SIMILARITY
             and fits
