@@ -19,7 +19,9 @@ from collections import defaultdict
 
 from knowledge import details
 from knowledge.details import DetailFinder, part_texts
-from knowledge.document import document
+from knowledge.catalogues import examples
+from knowledge.document import EXAMPLE_PREFIX, document
+from knowledge.matcher import find_mentions
 from knowledge.encoder import shared_encoder
 from knowledge.ideas import glossary
 from tests.helpers import training_examples
@@ -31,6 +33,12 @@ SHORT = (5, 6, 7, 8)
 DELTAS = (0.02, 0.03, 0.04, 0.05, 0.07, 0.1)
 
 
+def one_example(text: str) -> str | None:
+    """The part of the one example of deep learning at work `text` names, if one."""
+    named = set(find_mentions(text, {e.id: e.aliases for e in examples()}))
+    return f"{EXAMPLE_PREFIX}{named.pop()}" if len(named) == 1 else None
+
+
 def main() -> None:
     encode = shared_encoder().encode
     parts = document()
@@ -40,6 +48,8 @@ def main() -> None:
     for idea in glossary():
         if idea.answered_by:
             ideas[idea.answered_by] += idea.aliases
+    for example in examples():
+        ideas[f"{EXAMPLE_PREFIX}{example.id}"] += example.aliases
     rng = random.Random(42)
     folds = {intent: [rng.randrange(FOLDS) for _ in texts] for intent, texts in questions.items()}
     replies = {key: encode([parts.parts[key].reply])[0] for key in sections}
@@ -53,6 +63,7 @@ def main() -> None:
     short_or_far = {n: [0, 0] for n in SHORT}
     delta_or_far = {d: [0, 0] for d in DELTAS}
     yes_no = {d: [0, 0] for d in DELTAS}
+    example_requests = [0, 0]  # flagged, judged
     shipped = [0, 0]  # knowledge/details.py as it is, rare unseen names included
     total_sections = 0
     for fold in range(FOLDS):
@@ -67,12 +78,26 @@ def main() -> None:
             for text, f in zip(questions.get(key, []), folds.get(key, []), strict=True)
             if f == fold
         ]
+        # Requests about one example ("how does netflix use it?"), judged against that
+        # example's part.
+        judged += [
+            (text, example, False)
+            for text, f in zip(questions.get("ask_examples", []), folds["ask_examples"], strict=True)
+            if f == fold and (example := one_example(text))
+        ]
         judged += [
             (text, key, True)
             for text, key, f in zip(asked, nearest, folds["ask_detail"], strict=True)
             if f == fold
         ]
         for text, key, is_detail in judged:
+            if key.startswith(EXAMPLE_PREFIX):
+                flagged_as = finder.detail(text, key, encode)
+                example_requests[0] += flagged_as is not None
+                example_requests[1] += 1
+                if VERBOSE and flagged_as:
+                    print("example flagged:", key, text, flagged_as)
+                continue
             total_sections += not is_detail
             foreign = bool(finder.foreign_words(text, key))
             close = finder.closeness(encode([text])[0], key)
@@ -115,6 +140,7 @@ def main() -> None:
     wrong, right = shipped
     name = "shipped: as rising by 0.1 (0.05), or any rare word no part or question uses"
     print(f"| {name} | {wrong / total_sections:.3f} | {right / len(asked):.3f} |")
+    print(f"\nRequests about one example flagged (shipped): {example_requests[0]}/{example_requests[1]}")
     print(
         f"\nShipped: a foreign word, closeness < {details.MIN_CLOSENESS} or rising by "
         f"{details.MIN_RISE} without it ({details.MIN_RISE_YES_NO} in a yes-or-no question); "

@@ -61,8 +61,12 @@ MIN_SPELLING_UNSEEN = 0.7
 # A detail is named in the reply: only a word in the Latin script the document is
 # written in can be ("什么是深度学习? what does deep learning mean?" asks the English part).
 LATIN_WORD = re.compile(r"[a-zà-ɏ]+")
-# A name with digits in it ("vgg16", "resnet50", "1x1", "gpt3") is a content word too.
-NAME_WITH_DIGITS = re.compile(r"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]{3,}")
+# A name with digits in it ("vgg16", "resnet50", "1x1", "gpt3") is a content word too;
+# a decade or an ordinal ("1940s", "2nd") is not, nor chat shorthand ("eli5").
+NAME_WITH_DIGITS = re.compile(
+    r"(?!\d+(?:s|st|nd|rd|th)$)(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]{3,}"
+)
+CHAT_SHORTHAND = {"eli5", "b4", "gr8", "2day", "2nite", "4u", "w8", "l8r", "m8"}
 # A yes-or-no question ("is a neural network a linear model?") asks about one property.
 YES_NO = re.compile(r"^\W*(?:is|are|does|do|can|could|will|would|should|has|have)\b", re.I)
 # Words that join a detail's words into one phrase ("number of hidden layers").
@@ -137,7 +141,8 @@ class DetailFinder:
             vocabulary[key] = {lemma for text in texts + named for _, lemma in content_words(text)}
             seen |= vocabulary[key]
             vectors[key] = encode(texts)
-        return cls(vocabulary, common | SUBJECT_WORDS, vectors, seen=seen | everyday_words())
+        everyday = everyday_words() | CHAT_SHORTHAND
+        return cls(vocabulary, common | SUBJECT_WORDS, vectors, seen=seen | everyday)
 
     def foreign_words(self, text: str, part: str) -> list[tuple[int, str]]:
         """The content words of `text` that `part` knows nothing of."""
@@ -151,6 +156,7 @@ class DetailFinder:
             )
             and word not in known
             and word not in self.common
+            and word not in CHAT_SHORTHAND
             and not misspelt(word, known | self.common)
         ]
 
@@ -181,6 +187,16 @@ class DetailFinder:
         if advice:
             return named(advice_phrase(text, advice.start()))
         foreign = self.foreign_words(text, part)
+        if part.startswith(EXAMPLE_PREFIX):
+            # An example's answer is a sentence or two, and people ask about it in many
+            # words no part uses ("a menu abroad", "mammograms", "diplomats"; 5 of 77
+            # training requests were flagged with rare words): only a model's name
+            # with digits in it ("gpt3 translation") is a detail there.
+            foreign = [
+                (index, word)
+                for index, word in foreign
+                if NAME_WITH_DIGITS.fullmatch(word) and self.unseen(word)
+            ]
         if not foreign:
             return None
         index = foreign[0][0]

@@ -38,11 +38,7 @@ def detail(finder: DetailFinder, text: str, part: str) -> str | None:
         ("what stride does a cnn use?", "ask_cnn", '"stride"'),
         # A name with digits, or one no part and no trained question uses.
         ("vgg16 how many layers", "ask_hidden_layers", '"vgg16"'),
-        (
-            "deoldify colorization model",
-            "example:image_colorization",
-            '"deoldify colorization model"',
-        ),
+        ("does google translate run on vgg16", "example:translation", '"vgg16"'),
     ],
 )
 def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
@@ -87,3 +83,18 @@ def test_it_survives_being_stored(finder):
 def test_everyday_words_are_never_unseen_names(finder):
     assert not finder.unseen("form") and not finder.unseen("cool")
     assert finder.unseen("deoldify") and finder.unseen("vgg16")
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("eli5 convolutional nets", "ask_cnn"),  # chat shorthand, not a name
+        (
+            "how can an algorithm guess what colour a dress from the 1940s was",
+            "example:image_colorization",
+        ),
+        ("can dl help diplomats read documents in foreign languages", "example:translation"),
+    ],
+)
+def test_shorthand_decades_and_everyday_requests_about_an_example_are_no_detail(finder, text, part):
+    assert detail(finder, text, part) is None
