@@ -18,12 +18,12 @@ import random
 from collections import defaultdict
 
 from knowledge import details
-from knowledge.details import DetailFinder, part_texts
 from knowledge.catalogues import examples
+from knowledge.details import DetailFinder, part_texts
 from knowledge.document import EXAMPLE_PREFIX, document
-from knowledge.matcher import find_mentions
 from knowledge.encoder import shared_encoder
 from knowledge.ideas import glossary
+from knowledge.matcher import find_mentions
 from tests.helpers import training_examples
 
 VERBOSE = bool(os.environ.get("VERBOSE"))
@@ -82,7 +82,9 @@ def main() -> None:
         # example's part.
         judged += [
             (text, example, False)
-            for text, f in zip(questions.get("ask_examples", []), folds["ask_examples"], strict=True)
+            for text, f in zip(
+                questions.get("ask_examples", []), folds["ask_examples"], strict=True
+            )
             if f == fold and (example := one_example(text))
         ]
         judged += [
@@ -140,7 +142,9 @@ def main() -> None:
     wrong, right = shipped
     name = "shipped: as rising by 0.1 (0.05), or any rare word no part or question uses"
     print(f"| {name} | {wrong / total_sections:.3f} | {right / len(asked):.3f} |")
-    print(f"\nRequests about one example flagged (shipped): {example_requests[0]}/{example_requests[1]}")
+    print(
+        f"\nRequests about one example flagged (shipped): {example_requests[0]}/{example_requests[1]}"
+    )
     print(
         f"\nShipped: a foreign word, closeness < {details.MIN_CLOSENESS} or rising by "
         f"{details.MIN_RISE} without it ({details.MIN_RISE_YES_NO} in a yes-or-no question); "
