@@ -143,7 +143,8 @@ def main() -> None:
     name = "shipped: as rising by 0.1 (0.05), or any rare word no part or question uses"
     print(f"| {name} | {wrong / total_sections:.3f} | {right / len(asked):.3f} |")
     print(
-        f"\nRequests about one example flagged (shipped): {example_requests[0]}/{example_requests[1]}"
+        "\nRequests about one example flagged (shipped): "
+        f"{example_requests[0]}/{example_requests[1]}"
     )
     print(
         f"\nShipped: a foreign word, closeness < {details.MIN_CLOSENESS} or rising by "
