@@ -6,5 +6,6 @@
   uncovered_ideas.py: the NLU components named in config.yml (the trainable ones on
   stored_component.py, which keeps what they learnt in Rasa's model storage);
 - policies.py: the policy that answers when the action server cannot be reached;
+- action_calls.py: the action server's replies checked with a validator built once;
 - stores.py: the conversation store named in endpoints.yml.
 """

@@ -22,6 +22,8 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.action_calls import check_replies_with_one_validator
+
 DEFAULT_RESPONSE = "utter_lookup_unavailable"
 # Above RulePolicy's 6, so the apology wins over the rule that would wait for the user.
 DEFAULT_PRIORITY = 7
@@ -58,6 +60,9 @@ class LookupFailurePolicy(Policy):
         **kwargs: Any,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, **kwargs)
+        # The policy that watches custom actions loads with every model: the action
+        # server's replies are checked from here on with a validator built once.
+        check_replies_with_one_validator()
         self.response = config["response"]
 
     def train(
