@@ -413,6 +413,12 @@ def course_detail(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str
             "response": DETAIL_RESPONSES[question](course),
             "length": course.length,
         }
+        if question == "ask_course_content":
+            message["level"] = (
+                f"It is for the {course.level} level."
+                if course.level
+                else "The document doesn't state its level."
+            )
     else:
         message = details_message(catalogue, course)
     events = say(dispatcher, **message, buttons=course_question_buttons(skip=question))

@@ -465,3 +465,4 @@ def test_what_a_course_teaches_is_its_summary(domain):
     messages, _ = run_action(ActionAnswerInThread(), tracker, domain)
     assert "Python" in messages[0]["text"]
     assert messages[0]["text"].startswith("What Machine Learning with Python teaches")
+    assert "The document doesn't state its level." in messages[0]["text"]
