@@ -321,8 +321,17 @@ def part_sentences(part: Part) -> list[str]:
             # A sentence that leans on the one before ("That is why...") says little alone.
             leans = LEANS_ON_BEFORE.match(sentence)
             if sentence and not sentence.endswith("?") and not leans and sentence not in sentences:
-                sentences.append(sentence[0].upper() + sentence[1:])
+                sentences.append(capitalised(sentence))
     return sentences
+
+
+def capitalised(sentence: str) -> str:
+    """The sentence with its first letter upper-case, after any opening quote
+    ('"deep" refers to ...' becomes '"Deep" refers to ...')."""
+    first = next((i for i, char in enumerate(sentence) if char.isalpha()), None)
+    if first is None:
+        return sentence
+    return sentence[:first] + sentence[first].upper() + sentence[first + 1 :]
 
 
 def sentence_kinds(sentence: str) -> tuple[str, ...]:

@@ -87,3 +87,11 @@ def test_no_fact_stands_out_when_two_come_as_close():
     # Layers at 0.50, manual work at 0.35: neither stands out by CLEAR_MARGIN.
     text = "hidden layers manual images 2d source read why"
     assert index.clear_winner("ask_hidden_layers", text) is None
+
+
+def test_a_sentence_of_the_texts_starts_with_a_capital_even_after_a_quote():
+    from knowledge.facts import capitalised
+
+    assert capitalised('"deep" refers to layers.') == '"Deep" refers to layers.'
+    assert capitalised("a gist.") == "A gist."
+    assert capitalised("150.") == "150."
