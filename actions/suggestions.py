@@ -20,8 +20,9 @@ from actions.fact_answers import answer_from_facts, answer_if_in_thread
 from actions.ideas import explain_ideas
 from actions.offers import ReplyingAction, say
 from actions.turn import Turn
+from actions.what_about import COURSE_WORDS, what_about
 from knowledge.buttons import button
-from knowledge.document import questions
+from knowledge.document import COURSES, questions
 from knowledge.records import Button
 
 MAX_SUGGESTIONS = 3
@@ -82,6 +83,9 @@ class ActionSuggestTopics(ReplyingAction, Action):
 
     def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         # A message that refers back to what was just said may be answered there.
+        if turn.thread.part == COURSES and turn.entity_names & COURSE_WORDS:
+            # "Is it on youtube?" after a list of courses: the search, refined.
+            return what_about(dispatcher, turn)
         events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_UNSURE)
         if events is not None:
             return events

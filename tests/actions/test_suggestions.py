@@ -74,3 +74,18 @@ def test_an_unsure_question_about_a_known_idea_gets_the_idea(domain):
     tracker = unsure("backprop??", [("ask_dl_term", 0.24), ("ask_how_dl_works", 0.2)])
     messages, _ = run_action(ActionSuggestTopics(), tracker, domain)
     assert messages[0]["response"] == "utter_term_not_covered_course"
+
+
+def test_an_unsure_message_naming_a_course_preference_in_a_search_refines_it(domain):
+    # "is it on youtube?" after a list of courses, read by the NLU with no confidence.
+    tracker = make_tracker(
+        "is it on youtube?",
+        "nlu_fallback",
+        [{"entity": "provider", "value": "freecodecamp", "start": 9, "end": 16}],
+        slots={"thread": "courses"},
+        ranking=[("inform", 0.24), ("ask_course_link", 0.22)],
+    )
+    messages, _ = run_action(ActionSuggestTopics(), tracker, domain)
+    said = " ".join(message.get("text") or "" for message in messages)
+    assert "freeCodeCamp (YouTube)" in said and "Deep Learning Crash Course" in said
+    assert "Did you mean" not in said
