@@ -308,6 +308,42 @@ def answer_if_in_thread(
     return events + [thread_event(thread.but(idea=None))]
 
 
+# "What about video?", "and how about audio?": the thread's topic, asked of another thing.
+WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:what|how)\s+about\s+(.+?)\W*$", re.I)
+
+
+def what_about_in_thread(
+    dispatcher: CollectingDispatcher, turn: Turn
+) -> list[dict[str, Any]] | None:
+    """For "what about X?" that the NLU could not place, in the thread of a section:
+    the fact of the section that answers it, or that the document doesn't go into X;
+    None for any other message or thread (examples and courses have their own
+    "what about")."""
+    match = WHAT_ABOUT.match(turn.text)
+    part = document().part(turn.thread.part)
+    if match is None or part is None or not part.key.startswith("ask_"):
+        return None
+    index = fact_index()
+    found = index.answer(part.key, turn.text, context=in_context(turn))
+    words = [w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{3,}", match.group(1))]
+    words = [w for w in words if w not in ("the", "one", "any", "some", "that", "thi")]
+
+    def names(says: str) -> bool:
+        return any(word in says.lower() for word in words)
+
+    if found is None or not names(found.fact.says):
+        # Only a fact that names the thing answers "what about <thing>?".
+        naming = [f for f in index.similarities(part.key, turn.text) if names(f.fact.says)]
+        found = naming[0] if naming else None
+    here = turn.thread.but(idea=None)
+    if found is not None:
+        return say_fact(dispatcher, found.fact.says, part.key, here)
+    course_id = best_course(course_catalogue(), part.course_topic)
+    return not_covered(dispatcher, part, course_id, idea=quoted(match.group(1))) + [
+        thread_event(here)
+    ]
+
+
 # How close a fact of the thread must come to a message the NLU took for off-topic
 # for the message to be read as a follow-up after all.
 MIN_SIMILARITY_OFF_TOPIC = 0.6

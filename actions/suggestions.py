@@ -16,7 +16,7 @@ from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.accept import ACCEPTING, accept_offer
-from actions.fact_answers import answer_from_facts, answer_if_in_thread
+from actions.fact_answers import answer_from_facts, answer_if_in_thread, what_about_in_thread
 from actions.ideas import explain_ideas
 from actions.offers import ReplyingAction, say
 from actions.turn import Turn
@@ -87,6 +87,9 @@ class ActionSuggestTopics(ReplyingAction, Action):
             # "Is it on youtube?" after a list of courses: the search, refined.
             return what_about(dispatcher, turn)
         events = answer_if_in_thread(dispatcher, turn, MIN_SIMILARITY_UNSURE)
+        if events is not None:
+            return events
+        events = what_about_in_thread(dispatcher, turn)
         if events is not None:
             return events
         ranking = ranked_intents(turn.ranking)

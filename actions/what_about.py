@@ -20,6 +20,7 @@ from actions.courses import (
     show_page,
 )
 from actions.examples import show_examples
+from actions.fact_answers import what_about_in_thread
 from actions.offers import ReplyingAction, say
 from actions.thread import Thread
 from actions.turn import Turn
@@ -57,7 +58,8 @@ def what_about(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, A
         events = preference_events(turn)
         events += [SlotSet(SHOWN, []), SlotSet(COURSE_SEARCH, "answered")]
         return events + show_page(dispatcher, turn.after(events), ())
-    return say(dispatcher, response="utter_default")
+    # "What about video?" after CNNs: the section's fact, or that it doesn't go into it.
+    return what_about_in_thread(dispatcher, turn) or say(dispatcher, response="utter_default")
 
 
 class ActionWhatAbout(ReplyingAction, Action):

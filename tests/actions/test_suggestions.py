@@ -89,3 +89,11 @@ def test_an_unsure_message_naming_a_course_preference_in_a_search_refines_it(dom
     said = " ".join(message.get("text") or "" for message in messages)
     assert "freeCodeCamp (YouTube)" in said and "Deep Learning Crash Course" in said
     assert "Did you mean" not in said
+
+
+def test_what_about_another_thing_in_a_section_s_thread_is_a_detail_it_lacks(domain):
+    tracker = make_tracker(
+        "what about video?", "nlu_fallback", slots={"thread": "ask_cnn"}, ranking=[]
+    )
+    messages, _ = run_action(ActionSuggestTopics(), tracker, domain)
+    assert messages[0]["text"].startswith('The document doesn\'t go into "video"')

@@ -60,3 +60,16 @@ def test_an_unclear_follow_up_asks_to_rephrase(domain):
     messages, events = run_action(ActionWhatAbout(), make_tracker("and?", "inform"), domain)
     assert messages[0]["response"] == "utter_default"
     assert slot_events(events) == {"offer": None}
+
+
+def test_what_about_a_thing_no_catalogue_knows_in_a_section_s_thread(domain):
+    tracker = make_tracker("what about video?", "inform", slots={"thread": "ask_cnn"})
+    messages, _ = run_action(ActionWhatAbout(), tracker, domain)
+    assert messages[0]["text"].startswith('The document doesn\'t go into "video"')
+
+
+def test_what_about_a_thing_the_section_names_gets_the_fact_that_names_it(domain):
+    tracker = make_tracker("what about images?", "inform", slots={"thread": "ask_what_is_dl"})
+    messages, _ = run_action(ActionWhatAbout(), tracker, domain)
+    assert "images" in messages[0]["text"]
+    assert "doesn't go into" not in messages[0]["text"]
