@@ -31,6 +31,7 @@ from actions.thread import Thread, thread_event
 from actions.turn import Turn
 from knowledge.catalogues import course_catalogue, examples
 from knowledge.course_search import best_course
+from knowledge.details import content_words
 from knowledge.document import COURSES, EXAMPLE_PREFIX, document
 from knowledge.facts import fact_index
 from knowledge.ideas import idea_course, idea_index, idea_name, quoted
@@ -325,8 +326,7 @@ def what_about_in_thread(
         return None
     index = fact_index()
     found = index.answer(part.key, turn.text, context=in_context(turn))
-    words = [w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{3,}", match.group(1))]
-    words = [w for w in words if w not in ("the", "one", "any", "some", "that", "thi")]
+    words = [lemma for _, lemma in content_words(match.group(1))]
 
     def names(says: str) -> bool:
         return any(word in says.lower() for word in words)

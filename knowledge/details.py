@@ -253,12 +253,20 @@ def everyday_words() -> set[str]:
 
 
 def misspelt(word: str, known: set[str], min_ratio: float = MIN_SPELLING) -> bool:
-    """Whether `word` is a known word misspelt ("feautres", "importnt")."""
-    return any(
-        difflib.SequenceMatcher(None, word, other).ratio() >= min_ratio
-        for other in known
-        if abs(len(other) - len(word)) <= 2
-    )
+    """Whether `word` is a known word misspelt ("feautres", "importnt"). As difflib's
+    own get_close_matches, the cheap upper bounds of the ratio rule out most words
+    before the ratio itself is computed."""
+    bound = difflib.SequenceMatcher()
+    bound.set_seq2(word)  # its letter counts computed once; both bounds are symmetric
+    for other in known:
+        if abs(len(other) - len(word)) > 2:
+            continue
+        bound.set_seq1(other)
+        if bound.real_quick_ratio() < min_ratio or bound.quick_ratio() < min_ratio:
+            continue
+        if difflib.SequenceMatcher(None, word, other).ratio() >= min_ratio:
+            return True
+    return False
 
 
 def without(text: str, index: int) -> str:
