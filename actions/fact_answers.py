@@ -32,7 +32,7 @@ from actions.turn import Turn
 from knowledge.catalogues import course_catalogue, examples
 from knowledge.course_search import best_course
 from knowledge.details import content_words
-from knowledge.document import COURSES, EXAMPLE_PREFIX, document
+from knowledge.document import COURSES, EXAMPLE_PREFIX, QUESTION_PARTS, document
 from knowledge.facts import fact_index
 from knowledge.ideas import idea_course, idea_index, idea_name, quoted
 from knowledge.matcher import requested_values
@@ -63,7 +63,8 @@ def asked_part(turn: Turn, text: str) -> str | None:
     if turn.intent == DETAIL and turn.detail and not refers_back(text):
         # The NLU found what the answer of the part it read lacks ("vgg16 how many
         # layers"): that part, even in another's thread.
-        read_as = named_example(turn) or next((n for n in turn.intents if n in parts), None)
+        asked = (QUESTION_PARTS.get(name, name) for name in turn.intents)
+        read_as = named_example(turn) or next((key for key in asked if key in parts), None)
         if read_as:
             return read_as
     if thread.part and (turn.intent == FOLLOW_UP or is_short(text) or refers_back(text)):

@@ -83,7 +83,16 @@ class UncoveredIdeaDetector(StoredComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"detail_intent": "ask_detail", "examples_intent": "ask_examples"}
+        return {
+            "detail_intent": "ask_detail",
+            "examples_intent": "ask_examples",
+            "off_topic_intent": "out_of_scope",
+            # Below this confidence the fallback classifier would not trust the intent
+            # (config.yml's FallbackClassifier threshold) ...
+            "unsure_below": 0.4,
+            # ... and a detail found in such a message is given this one instead.
+            "detail_confidence": 0.5,
+        }
 
     def __init__(
         self,
@@ -182,16 +191,61 @@ class UncoveredIdeaDetector(StoredComponent):
 
         return self.details.detail(text, intent, shared_encoder().encode)
 
+    def part_of(self, name: str | None, entities: list[dict[str, Any]]) -> str | None:
+        """The part of the document an intent of the ranking asks about: a section's,
+        the one example the entities name, or the overview of the examples."""
+        from knowledge.document import EXAMPLES
+
+        if name == self._config["examples_intent"]:
+            return one_example(entities) or EXAMPLES
+        return name if name in self.kinds else None
+
+    def unplaced_detail(self, message: Message) -> tuple[str, str] | None:
+        """For a message that names deep learning but that the classifier took for
+        off-topic or could not place ("quantum deep learning", "depthwise separable
+        conv"): the likeliest part in its ranking and the detail that part's answer
+        lacks, if any."""
+        from knowledge.details import NAMES_THE_SUBJECT
+
+        intent = message.get(INTENT) or {}
+        text = message.get(TEXT) or ""
+        unsure = intent.get("confidence", 0.0) < self._config["unsure_below"]
+        if intent.get("name") != self._config["off_topic_intent"] and not unsure:
+            return None
+        if not (NAMES_THE_SUBJECT.search(text) or find_mentions(text, self.ideas)):
+            return None
+        entities = message.get(ENTITIES) or []
+        for item in message.get(INTENT_RANKING_KEY) or []:
+            part = self.part_of(item.get("name"), entities)
+            if part is not None:
+                lacking = self.lacking(text, part)
+                return (item["name"], lacking) if lacking else None
+        return None
+
     def process(self, messages: list[Message]) -> list[Message]:
         detail = self._config["detail_intent"]
         for message in messages:
             intent = message.get(INTENT) or {}
             name = intent.get("name")
             text = message.get(TEXT) or ""
+            unplaced = self.unplaced_detail(message)
+            if unplaced is not None:
+                # The detail is named, and the part it belongs to comes right after it.
+                part_intent, lacking = unplaced
+                message.set("detail", lacking, add_to_output=True)
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                first = [item for item in ranking if item.get("name") == part_intent]
+                rest = [item for item in ranking if item.get("name") not in (detail, part_intent)]
+                confidence = max(intent.get("confidence", 0.0), self._config["detail_confidence"])
+                rerouted = {"name": detail, "confidence": confidence}
+                message.set(INTENT, rerouted, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [rerouted] + first + rest, add_to_output=True)
+                continue
             if name == self._config["examples_intent"]:
-                # About one example ("lidar in self-driving cars"): what its answer lacks.
-                example = one_example(message.get(ENTITIES) or [])
-                asks, lacking = False, self.lacking(text, example) if example else None
+                # About one example ("lidar in self-driving cars") or the examples as a
+                # whole ("deep learning in agriculture"): what its answer lacks.
+                part = self.part_of(name, message.get(ENTITIES) or [])
+                asks, lacking = False, self.lacking(text, part) if part else None
             elif name in self.kinds:
                 asks = self.asks_a_detail(text, name)
                 lacking = None if asks else self.lacking(text, name)

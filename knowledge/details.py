@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import matcher
-from knowledge.document import EXAMPLE_PREFIX, Document, Part
+from knowledge.document import EXAMPLE_PREFIX, EXAMPLES, Document, Part
 
 # This module: what the NLU stores from it depends on its code, so its fingerprint
 # covers it (addons/uncovered_ideas.py).
@@ -69,6 +69,14 @@ NAME_WITH_DIGITS = re.compile(
 CHAT_SHORTHAND = {"eli5", "b4", "gr8", "2day", "2nite", "4u", "w8", "l8r", "m8"}
 # A yes-or-no question ("is a neural network a linear model?") asks about one property.
 YES_NO = re.compile(r"^\W*(?:is|are|does|do|can|could|will|would|should|has|have)\b", re.I)
+# Words that name the subject itself: a message that names it and that the NLU took for
+# off-topic, or could not place, still asks about deep learning ("quantum deep
+# learning", "depthwise separable conv").
+NAMES_THE_SUBJECT = re.compile(
+    r"\b(?:deep[\s-]?learning|dl|neural[\s-]?net(?:work)?s?|cnns?|convnets?|convs?|"
+    r"convolution(?:al|s)?|hidden[\s-]layers?|machine[\s-]learning|ml|ai)\b",
+    re.IGNORECASE,
+)
 # Words that join a detail's words into one phrase ("number of hidden layers").
 JOINING = {"of"}
 # Advice for one's own work, which the document never gives: "the right number of
@@ -131,13 +139,20 @@ class DetailFinder:
         vocabulary, vectors = {}, {}
         for key, part in parts.parts.items():
             example = key.startswith(EXAMPLE_PREFIX)
-            if not (key.startswith("ask_") or example) or not part.reply:
+            overview = key == EXAMPLES  # answered by an action, from its gist and facts
+            if not ((key.startswith("ask_") or example) and part.reply or overview):
                 continue
             texts = part_texts(part)
             if not example:
                 # An example's questions are those of all eight: only its own words count.
                 texts += list(questions_by_intent.get(part.intent or key, ()))
             named = list(idea_words.get(key, ()))
+            if overview:
+                # The overview of the examples knows what each example says and is called.
+                for other, each in parts.parts.items():
+                    if other.startswith(EXAMPLE_PREFIX):
+                        texts += part_texts(each)
+                        named += list(idea_words.get(other, ()))
             vocabulary[key] = {lemma for text in texts + named for _, lemma in content_words(text)}
             seen |= vocabulary[key]
             vectors[key] = encode(texts)

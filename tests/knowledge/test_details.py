@@ -39,6 +39,8 @@ def detail(finder: DetailFinder, text: str, part: str) -> str | None:
         # A name with digits, or one no part and no trained question uses.
         ("vgg16 how many layers", "ask_hidden_layers", '"vgg16"'),
         ("does google translate run on vgg16", "example:translation", '"vgg16"'),
+        # The overview of the examples knows every example: a field none is about.
+        ("deep learning in agriculture", "examples", '"agriculture"'),
     ],
 )
 def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
@@ -53,6 +55,7 @@ def test_a_detail_the_part_lacks_is_named(finder, text, part, named_as):
         ("how many hidden layers can a deep network have?", "ask_hidden_layers"),
         ("how do convolutonal networks work?", "ask_cnn"),  # misspelt
         ("cnn full form", "ask_cnn"),  # an everyday word no part uses
+        ("is deep learning used in driverless cars?", "examples"),  # one of the examples
         ("什么是深度学习? what does deep learning mean?", "ask_what_is_dl"),  # another script
     ],
 )
