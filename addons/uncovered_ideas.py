@@ -201,9 +201,10 @@ class UncoveredIdeaDetector(StoredComponent):
         return name if name in self.kinds else None
 
     def unplaced_detail(self, message: Message) -> tuple[str, str] | None:
-        """For a message that names deep learning but that the classifier took for
-        off-topic or could not place ("quantum deep learning", "depthwise separable
-        conv"): the likeliest part in its ranking and the detail that part's answer
+        """For a message that names deep learning (a CNN, convolution, ...) but that
+        the classifier took for off-topic or could not place ("quantum deep learning",
+        "depthwise separable conv"): the likeliest part in its ranking, the overview
+        of the examples for a request for examples, and the detail that part's answer
         lacks, if any."""
         from knowledge.details import NAMES_THE_SUBJECT
 
@@ -212,7 +213,9 @@ class UncoveredIdeaDetector(StoredComponent):
         unsure = intent.get("confidence", 0.0) < self._config["unsure_below"]
         if intent.get("name") != self._config["off_topic_intent"] and not unsure:
             return None
-        if not (NAMES_THE_SUBJECT.search(text) or find_mentions(text, self.ideas)):
+        if not NAMES_THE_SUBJECT.search(text):
+            # Ideas of the glossary are no sign: "python", "transformers" and "history"
+            # name them, and are off-topic as often as not.
             return None
         entities = message.get(ENTITIES) or []
         for item in message.get(INTENT_RANKING_KEY) or []:
@@ -242,10 +245,12 @@ class UncoveredIdeaDetector(StoredComponent):
                 message.set(INTENT_RANKING_KEY, [rerouted] + first + rest, add_to_output=True)
                 continue
             if name == self._config["examples_intent"]:
-                # About one example ("lidar in self-driving cars") or the examples as a
-                # whole ("deep learning in agriculture"): what its answer lacks.
-                part = self.part_of(name, message.get(ENTITIES) or [])
-                asks, lacking = False, self.lacking(text, part) if part else None
+                # About one example ("lidar in self-driving cars"): what its answer lacks.
+                # A request the classifier is sure asks for examples in general gets them
+                # ("where is deep learning already deployed"); the overview is checked
+                # only when it was unsure (unplaced_detail).
+                example = one_example(message.get(ENTITIES) or [])
+                asks, lacking = False, self.lacking(text, example) if example else None
             elif name in self.kinds:
                 asks = self.asks_a_detail(text, name)
                 lacking = None if asks else self.lacking(text, name)

@@ -127,8 +127,6 @@ def test_an_unsure_reading_of_a_message_naming_the_subject_becomes_its_detail(
     ],
 )
 def test_an_off_topic_message_that_names_no_subject_stays_off_topic(finding_detector, text):
-    (parsed,) = finding_detector.process(
-        [ranked(text, ("out_of_scope", 0.6), ("ask_cnn", 0.2))]
-    )
+    (parsed,) = finding_detector.process([ranked(text, ("out_of_scope", 0.6), ("ask_cnn", 0.2))])
     assert parsed.get("intent")["name"] == "out_of_scope"
     assert parsed.get("detail") is None
