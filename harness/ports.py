@@ -67,6 +67,11 @@ STORE_FAULTS_RASA = (5805, 5806)
 STORE_FAULTS_SQLITE = 5807
 STORE_FAULTS_ACTIONS = 5855
 
+# tests/e2e/test_failover.py: two servers on PostgreSQL and Redis, one of which is
+# killed mid-turn, and their action server.
+FAILOVER_RASA = (6105, 6106)
+FAILOVER_ACTIONS = 6155
+
 # tests/e2e/test_action_server_image.py: `rasa run actions` from a copy of the action
 # server's image alone.
 ACTION_SERVER_IMAGE = 5905

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 import sqlalchemy as sa
-from rasa.core.lock_store import RedisLockStore
 
+from addons.locks import LeasedRedisLockStore
 from harness import ports
 from harness.judge import problem_with
 from harness.servers import (
@@ -86,10 +86,10 @@ def test_a_course_search_begun_on_one_server_is_continued_on_the_other(urls):
 
 
 def test_concurrent_messages_are_handled_one_at_a_time_in_arrival_order(urls):
-    """The test holds the conversation's lock (Rasa's own Redis lock store), sends the
+    """The test holds the conversation's lock (the servers' lock store), sends the
     messages to both servers in turn while they wait for it, then lets go."""
     sender = f"scale-lock-{uuid.uuid4().hex[:8]}"
-    store = RedisLockStore(host="127.0.0.1", port=ports.REDIS, db=1, key_prefix="dlassistant")
+    store = LeasedRedisLockStore(host="127.0.0.1", port=ports.REDIS, db=1, key_prefix="dlassistant")
 
     async def send_while_locked(pool: ThreadPoolExecutor) -> list:
         async with store.lock(sender):
