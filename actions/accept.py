@@ -20,8 +20,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.courses import COURSE, start_course_search
 from actions.examples import example_in_thread, show_examples
 from actions.fact_answers import answer_from_facts
+from actions.lesson import BACK, NEXT, RESUME, START, lesson_turn
 from actions.offers import ReplyingAction, say
 from actions.parts import say_part
+from actions.quiz import start_round
 from actions.tell_more import tell_more
 from actions.turn import Turn
 from actions.what_about import what_about
@@ -47,6 +49,11 @@ HANDLERS: dict[str, Handler] = {
     "ask_courses": start_course_search,
     "ask_more": tell_more,
     "inform": what_about,
+    START: lesson_turn,
+    NEXT: lesson_turn,
+    BACK: lesson_turn,
+    RESUME: lesson_turn,
+    "start_quiz": start_round,
 }
 
 

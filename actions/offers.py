@@ -7,7 +7,8 @@ entities that a button would send), in the `offer` slot:
   part's entry (`offer` in knowledge/data/parts.yml; scripts/generate_parts.py);
 - anything an action sends: through `say`, the one way the actions send a message,
   which returns the event that records the message's offer, or that it offers
-  nothing.
+  nothing; or, for a remark that adds to the reply before it, through `remark`, which
+  leaves that reply's offer open.
 "Yes" to an offer (actions/accept.py) then gives exactly what was offered, and only
 while the offer is the last reply's (`Turn.open_offer`).
 """
@@ -37,6 +38,13 @@ def say(
     the steps its closing question offers ("Want to see them?"), or nothing."""
     dispatcher.utter_message(**message)
     return [offer_event(offering)]
+
+
+def remark(dispatcher: CollectingDispatcher, **message: Any) -> list[dict[str, Any]]:
+    """Sends one message that adds to the reply before it and leaves its offer open
+    ("we were at step 3 of the lesson" after an answer that offers more): no event."""
+    dispatcher.utter_message(**message)
+    return []
 
 
 class ReplyingAction:

@@ -84,3 +84,88 @@ class LookupFailurePolicy(Policy):
             # not lose to a rule about the user's message.
             return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)
+
+
+# After these the lesson needs no reminder: the lesson's own replies, the quiz, a new
+# session and the apology for a failed action.
+NO_REMINDER_AFTER = (
+    "action_listen",
+    "action_session_start",
+    "action_restart",
+    "action_lesson",
+    "action_stop",
+    "action_start_quiz",
+    "action_quiz_score",
+    "quiz_form",
+    DEFAULT_RESPONSE,
+)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class LessonReminderPolicy(Policy):
+    """In the middle of the guided lesson, after the answer to a question asked aside:
+    `reminder` (where the lesson was, and a way back), then listen.
+
+    The lesson's step is in the `step_slot` slot: positive while a lesson is under way
+    (actions/lesson.py). Every rule of this assistant answers a message with one
+    action (or starts the quiz, whose actions are left alone), so the first action after
+    the user's message is the whole answer; the reminder follows it, once."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "priority": DEFAULT_PRIORITY,
+            "reminder": "action_lesson_reminder",
+            "step_slot": "lesson_step",
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, **kwargs)
+        self.reminder = config["reminder"]
+        self.step_slot = config["step_slot"]
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        """The reminder right after the answer, listening right after the reminder."""
+        if tracker.active_loop_name or failed_custom_action(tracker, domain):
+            return None  # the quiz goes on; or the apology comes first (above)
+        actions = [e.action_name for e in tracker.events if isinstance(e, ActionExecuted)]
+        if not actions or actions[-1] == "action_listen":
+            return None
+        if actions[-1] == self.reminder:
+            return "action_listen"
+        step = tracker.get_slot(self.step_slot)
+        if not isinstance(step, (int, float)) or step <= 0 or actions[-1] in NO_REMINDER_AFTER:
+            return None
+        # Only the first action after the user's message, the answer, is followed by it.
+        first_after_message = len(actions) > 1 and actions[-2] == "action_listen"
+        return self.reminder if first_after_message else None
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self.next_action(tracker, domain)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        # What follows an answer does not depend on the user's message: like RulePolicy's
+        # "listen" there, which this prediction must win against (by its priority).
+        return self._prediction(probabilities, is_no_user_prediction=True)
