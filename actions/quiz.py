@@ -53,7 +53,9 @@ def round_of(turn: Turn) -> list[Asked]:
 def draw_round(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     """A new round: questions drawn (those not asked before first), answers emptied."""
     seen = [str(key) for key in turn.slot(SEEN) or []]
-    asked = quiz().draw(seen, random.Random())
+    # Drawn the same for the same conversation at the same point, whichever server or
+    # store: a different round for each conversation and each round.
+    asked = quiz().draw(seen, random.Random(f"{turn.sender}:{len(seen)}"))
     drawn = [a.question.id for a in asked]
     events = say(dispatcher, response="utter_quiz_start", count=len(asked))
     return events + [

@@ -68,6 +68,8 @@ class Turn:
     search_request: Message | None = None
     # The user's message before this one ("" for the first).
     previous_text: str = ""
+    # Who the conversation is with (the channel's sender id).
+    sender: str = ""
     # What the reply to the previous message offered ("Want to know how it works?"):
     # the steps that accepting it gives; none when that reply offered nothing.
     open_offer: tuple[Button, ...] = ()
@@ -89,6 +91,7 @@ class Turn:
             earlier_slots=MappingProxyType(_slots_before_latest_message(tracker.events)),
             search_request=_search_request(tracker.events),
             previous_text=_previous_text(tracker.events),
+            sender=str(tracker.sender_id or ""),
             open_offer=steps_from_value(_offer_of_last_reply(tracker.events)),
         )
 

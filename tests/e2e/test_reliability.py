@@ -153,3 +153,25 @@ def test_the_action_server_listens_on_loopback_only():
     finally:
         os.killpg(wrapper.pid, 15)
         wrapper.wait(timeout=30)
+
+
+def test_a_lesson_and_a_quiz_round_go_on_after_a_restart(stack):
+    """The lesson's step and the quiz's round live in slots, kept by the store."""
+    from knowledge.quiz import quiz
+
+    url = stack["url"]
+    learner, player = (f"{kind}-{uuid.uuid4().hex[:8]}" for kind in ("lesson", "quiz"))
+    say(url, learner, "teach me deep learning")
+    assert "Step 3 of 8" in say(url, learner, "next") + say(url, learner, "next")
+    say(url, player, "quiz me")
+    asked = post(url, player, "skip").json()
+    question = next(m["text"] for m in asked if m.get("text", "").startswith("Question 2 of 5"))
+    ask = question.split(": ", 1)[1]
+
+    stack["rasa"].stop()
+    stack["rasa"].start().wait_ready()
+
+    assert "Step 3 of 8" in say(url, learner, "back to the lesson")
+    right = next(q.right for q in quiz().questions if q.ask == ask)
+    reply = say(url, player, right)
+    assert "Right!" in reply and "Question 3 of 5" in reply

@@ -113,3 +113,25 @@ def test_a_person_chats_in_the_terminal(chat):
     while leftovers() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert leftovers() == []
+
+
+def test_a_lesson_and_a_quiz_in_the_terminal(chat):
+    from knowledge.quiz import quiz
+
+    chat.expect(re.escape(PROMPT))
+    step = turn(chat, "teach me deep learning", "Stop the lesson")
+    assert "Step 1 of 8" in step and "[1] Next" in step
+    assert "Step 2 of 8" in turn(chat, "1", "Stop the lesson")
+
+    # The choices are numbered: a number picks one.
+    first = turn(chat, "quiz me", "Question 1 of 5")
+    assert "A quiz of 5 questions" in first
+    picked = turn(chat, "1", "Question 2 of 5")
+    assert "Right!" in picked or "Not quite" in picked
+    # An answer typed in words.
+    ask = re.search(r"Question 2 of 5: (.+?\?)", picked).group(1)
+    right = next(q.right for q in quiz().questions if q.ask == ask)
+    assert "Right!" in turn(chat, right.lower(), "Question 3 of 5")
+    assert "Quiz stopped" in turn(chat, "stop", "Another round")
+    chat.sendeof()
+    chat.expect(pexpect.EOF, timeout=60)

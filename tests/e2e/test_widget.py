@@ -296,3 +296,27 @@ def test_the_send_button_shows_and_is_labelled(browser, web_url, assistant_url, 
             assert shown["label"] == "Send" and "Send" in shown["text"], shown
     finally:
         context.close()
+
+
+def test_a_lesson_and_a_quiz_in_the_widget(browser, web_url, assistant_url):
+    from knowledge.quiz import quiz
+
+    context = browser.new_context(viewport={"width": 1100, "height": 820})
+    page = context.new_page()
+    open_widget(page, f"{web_url}/?socket={assistant_url}")
+
+    send(page, "teach me deep learning")
+    wait_for_reply(page, "Step 1 of 8")
+    page.locator(".rw-reply", has_text="Next").last.click()
+    wait_for_reply(page, "Step 2 of 8")
+
+    send(page, "quiz me")
+    wait_for_reply(page, "Question 1 of 5")
+    asked = page.locator(".rw-response", has_text="Question 1 of 5").last.inner_text()
+    ask = asked.split(": ", 1)[1].strip()
+    right = next(q.right for q in quiz().questions if q.ask == ask)
+    # The choices are buttons: clicking the right one answers it.
+    page.locator(".rw-reply", has_text=right).last.click()
+    wait_for_reply(page, "Right!")
+    wait_for_reply(page, "Question 2 of 5")
+    context.close()

@@ -34,9 +34,7 @@ def assistant_texts() -> list[str]:
     answer, gist, more and facts."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     texts = [
-        variant.get("text", "")
-        for variants in domain["responses"].values()
-        for variant in variants
+        variant.get("text", "") for variants in domain["responses"].values() for variant in variants
     ]
     for part in document().parts.values():
         texts += [part.reply or "", part.gist or "", part.more or ""]
