@@ -90,22 +90,21 @@ def say_course_step(
 ) -> list[dict[str, Any]]:
     """The last step: a course that fits the learner, asking their level only when it
     is not known; the lesson ends there, with an offer of the quiz."""
-    total = lesson().length
-    done = say(
+    events = say(
         dispatcher,
         response="utter_lesson_course_step",
         opening=opening,
         step=step.number,
-        total=total,
+        total=lesson().length,
         title=step.title,
     )
-    done += [SlotSet(LESSON_STEP, None)]
+    events.append(SlotSet(LESSON_STEP, None))
     if needs_level(turn):
         # The course search's own question: the level given next lists the courses.
-        events = say(dispatcher, response="utter_lesson_ask_level")
-        return events + [SlotSet(COURSE_SEARCH, "asks_level")] + done
-    events = recommend(dispatcher, turn) + [SlotSet(COURSE_SEARCH, "answered")]
-    return events + say(dispatcher, [QUIZ_BUTTON], response="utter_lesson_done") + done
+        events += say(dispatcher, response="utter_lesson_ask_level")
+        return events + [SlotSet(COURSE_SEARCH, "asks_level")]
+    events += recommend(dispatcher, turn) + [SlotSet(COURSE_SEARCH, "answered")]
+    return events + say(dispatcher, [QUIZ_BUTTON], response="utter_lesson_done")
 
 
 def lesson_turn(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:

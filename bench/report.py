@@ -58,6 +58,9 @@ TARGETS = {
     "thread_details": at_least(0.95),
     "thread_basics": at_least(0.95),
     # bench/turns.yml: replies that fit their turn.
+    "tutor_lesson": at_least(0.95),
+    "tutor_quiz": at_least(0.95),
+    "tutor_neither": at_least(1.0),
     "turn_offers": at_least(0.98),
     "turn_follow_up": at_least(0.95),
     "turn_false_not_said": at_most(0),
@@ -257,6 +260,38 @@ def turn_lines(turns) -> list[str]:
     return lines
 
 
+def tutor_lines(tutor) -> list[str]:
+    lines = [
+        "## 1d. The guided lesson and the quiz",
+        "",
+        "`bench/tutor.yml`: ways to ask for a lesson or a quiz, and look-alikes that must",
+        "start neither, written from the seed document alone before the tutor was built, and",
+        "never edited. Each is sent as a new user over REST; a lesson has started when the",
+        "reply is its step 1, a quiz when it is its question 1. (Tuned on `bench/tutor_dev.yml`,",
+        "written the same way by another hand.)",
+        "",
+        "| Figure | Value | Target |",
+        "|---|---|---|",
+    ]
+    labels = {
+        "lesson": "Requests for a lesson that start it",
+        "quiz": "Requests for a quiz that start it",
+        "neither": "Look-alikes that start neither",
+    }
+    for kind, label in labels.items():
+        right, total = tutor.right[kind], tutor.total[kind]
+        value = right / total if total else float("nan")
+        lines.append(
+            f"| {label} | {value:.3f} ({right}/{total}) | {judged(f'tutor_{kind}', value)} |"
+        )
+    lines += ["", "| Kind | Message | Started | Reply |", "|---|---|---|---|"]
+    lines += [
+        f"| {kind} | {text} | {started} | {reply!r} |"
+        for kind, text, started, reply in tutor.misses
+    ] or ["| (none) | | | |"]
+    return lines
+
+
 def speed_lines(speed: dict, training: dict | None) -> list[str]:
     lines = [
         "## 2. Speed and memory against the stock assistant",
@@ -386,7 +421,9 @@ def draw_curve(curves: dict, path: Path) -> None:
     pyplot.close(figure)
 
 
-def write_report(path: Path, args, nlu, replies, threads, turns, crossval, speed, training) -> None:
+def write_report(
+    path: Path, args, nlu, replies, threads, turns, crossval, speed, training, tutor=None
+) -> None:
     from rasa import __version__ as rasa_version
 
     cores = os.cpu_count()
@@ -406,6 +443,8 @@ def write_report(path: Path, args, nlu, replies, threads, turns, crossval, speed
     ]
     lines += accuracy_lines(nlu, replies, crossval) + [""] + thread_lines(threads)
     lines += [""] + turn_lines(turns)
+    if tutor is not None:
+        lines += [""] + tutor_lines(tutor)
     lines += [""] + speed_lines(speed, training)
     lines += curve_lines(speed, path.with_name("turn_latency.png"))
     if CHOICES.exists():

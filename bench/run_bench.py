@@ -47,10 +47,12 @@ from bench.scoring import (
     load_holdout,
     load_threads,
     load_turns,
+    load_tutor,
     score_nlu,
     score_replies,
     score_threads,
     score_turns,
+    score_tutor,
 )
 from harness import ROOT
 from harness.quiet import QUIET_ENV
@@ -89,10 +91,12 @@ def main() -> None:
     items = load_holdout()
     held_out_threads = load_threads()
     held_out_turns = load_turns()
+    held_out_tutor = load_tutor()
     if args.smoke:
         items = items[::40]
         held_out_threads = {kind: cases[::10] for kind, cases in held_out_threads.items()}
         held_out_turns = held_out_turns[::20]
+        held_out_tutor = {kind: cases[::10] for kind, cases in held_out_tutor.items()}
     print(f"NLU accuracy on {len(items)} held-out messages…", flush=True)
     nlu = asyncio.run(score_nlu(MODEL, items))
     crossval = None if args.smoke else cross_validation(args.folds)
@@ -118,7 +122,7 @@ def main() -> None:
             "stock": Assistant("stock", work / "stock", stock_model, STOCK_PORT, STOCK_MESSAGES),
         }
         speed: dict[str, list] = {"ours": [], "stock": []}
-        replies = threads = fitting = None
+        replies = threads = fitting = tutor = None
         for round_ in range(args.rounds):
             order = ["ours", "stock"] if round_ % 2 == 0 else ["stock", "ours"]
             for name in order:
@@ -130,6 +134,7 @@ def main() -> None:
                         replies = score_replies(assistant.url, items)
                         threads = score_threads(assistant.url, held_out_threads)
                         fitting = score_turns(assistant.url, held_out_turns)
+                        tutor = score_tutor(assistant.url, held_out_tutor)
                     load = {
                         users: load_test(assistant, users, args.messages, round_)
                         for users in (1, 8)
@@ -154,7 +159,7 @@ def main() -> None:
                     training["ours"].append(train_times(copy_of_ours(Path(copy))))
                 training["stock"].append(train_times(work / "stock"))
 
-    write_report(args.out, args, nlu, replies, threads, fitting, crossval, speed, training)
+    write_report(args.out, args, nlu, replies, threads, fitting, crossval, speed, training, tutor)
     print(f"Wrote {args.out}")
 
 

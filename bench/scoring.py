@@ -412,3 +412,38 @@ def score_turns(url: str, items: list[dict], tag: str = "bench-turn") -> TurnSco
             measure = "details"
         scores.add(measure, turns, problem, text)
     return scores
+
+
+TUTOR = ROOT / "bench" / "tutor.yml"
+# What the first reply of a lesson and of a quiz round says (actions/lesson.py,
+# actions/quiz.py).
+STARTS = {"lesson": "Step 1 of", "quiz": "Question 1 of"}
+
+
+def load_tutor() -> dict[str, list[str]]:
+    return yaml.safe_load(TUTOR.read_text())
+
+
+@dataclass
+class TutorScores:
+    """Requests for a lesson or a quiz that start it, and look-alikes that start one."""
+
+    right: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    misses: list = field(default_factory=list)
+
+
+def score_tutor(url: str, cases: dict[str, list[str]], tag: str = "bench-tutor") -> TutorScores:
+    """Sends each message of bench/tutor.yml as a new user over REST: a request for a
+    lesson must get step 1, one for a quiz question 1, and a look-alike neither."""
+    scores = TutorScores()
+    for kind, messages in cases.items():
+        for number, text in enumerate(messages):
+            reply = reply_text(ask(url, f"{tag}-{kind}-{number}", text))
+            started = [name for name, opening in STARTS.items() if opening in reply]
+            right = started == [kind] if kind in STARTS else not started
+            scores.total[kind] += 1
+            scores.right[kind] += right
+            if not right:
+                scores.misses.append((kind, text, ", ".join(started) or "neither", reply[:120]))
+    return scores

@@ -1,5 +1,6 @@
-"""The lookup-failure policy (addons/policies.py) on trackers built like Rasa's, and
-the guarantee it rests on: every custom action leaves at least one event."""
+"""The policies of addons/policies.py on trackers built like Rasa's: the apology for a
+failed custom action, and the guarantee it rests on (every custom action leaves at
+least one event); the reminder of the lesson after an answer in its middle."""
 
 import asyncio
 import inspect
@@ -11,13 +12,15 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
+    SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from addons.policies import LookupFailurePolicy, failed_custom_action
+from addons.policies import LessonReminderPolicy, LookupFailurePolicy, failed_custom_action
 from tests.helpers import ROOT, make_tracker
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -99,3 +102,57 @@ def test_every_custom_action_leaves_an_event_even_with_nothing_to_go_on(name):
     if inspect.isawaitable(events):
         events = asyncio.run(events)
     assert dispatcher.messages or events, f"{name} left no event"
+
+
+@pytest.fixture(scope="module")
+def reminder_policy(tmp_path_factory) -> LessonReminderPolicy:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("reminder"))
+    config = LessonReminderPolicy.get_default_config()
+    context = ExecutionContext(GraphSchema({}), "test")
+    return LessonReminderPolicy.create(config, storage, Resource("reminder"), context)
+
+
+def in_lesson(step: float | None, *events) -> DialogueStateTracker:
+    return tracker(SlotSet("lesson_step", step), *events)
+
+
+def test_an_answer_in_the_middle_of_a_lesson_is_followed_by_the_reminder(reminder_policy):
+    answered = in_lesson(
+        3, UserUttered("what is a cnn?"), ActionExecuted("utter_ask_cnn"), BotUttered("A CNN ...")
+    )
+    name, prediction = predicted(reminder_policy, answered)
+    assert name == "action_lesson_reminder"
+    assert prediction.is_no_user_prediction and prediction.policy_priority > 6
+    reminded = in_lesson(
+        3,
+        UserUttered("what is a cnn?"),
+        ActionExecuted("utter_ask_cnn"),
+        BotUttered("A CNN ..."),
+        ActionExecuted("action_lesson_reminder"),
+        BotUttered("We were at step 3 ..."),
+    )
+    assert predicted(reminder_policy, reminded)[0] == "action_listen"
+
+
+@pytest.mark.parametrize(
+    ("step", "action"),
+    [
+        (None, "utter_ask_cnn"),  # no lesson
+        (-3, "utter_ask_cnn"),  # a stopped lesson
+        (3, "action_lesson"),  # the lesson's own step
+        (3, "action_listen"),
+        (3, RESPONSE),  # the apology after a failed action
+    ],
+)
+def test_no_reminder_outside_a_lesson_or_after_its_own_replies(reminder_policy, step, action):
+    later = in_lesson(step, UserUttered("..."), ActionExecuted(action), BotUttered("..."))
+    assert predicted(reminder_policy, later)[0] is None
+
+
+def test_no_reminder_while_the_quiz_runs_or_a_custom_action_failed(reminder_policy):
+    quizzing = in_lesson(
+        3, ActiveLoop("quiz_form"), UserUttered("b"), ActionExecuted("quiz_form"), BotUttered(".")
+    )
+    assert predicted(reminder_policy, quizzing)[0] is None
+    failed = in_lesson(3, UserUttered("examples"), ActionExecuted("action_show_examples"))
+    assert predicted(reminder_policy, failed)[0] is None
