@@ -229,6 +229,7 @@ class ActionQuizScore(ReplyingAction, Action):
             response="utter_quiz_score",
             **values,
             revisit=", ".join(labels),
+            weakest=weakest.label,
             course=f'"{course.name}"' if course else "one of the free courses",
             buttons=[b.as_dict() for b in buttons],
         )

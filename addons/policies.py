@@ -18,7 +18,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -150,9 +150,19 @@ class LessonReminderPolicy(Policy):
         step = tracker.get_slot(self.step_slot)
         if not isinstance(step, (int, float)) or step <= 0 or actions[-1] in NO_REMINDER_AFTER:
             return None
-        # Only the first action after the user's message, the answer, is followed by it.
+        # Only the first action after the user's message, the answer, is followed by it;
+        # not one that moved the lesson ("yes" to [Next]).
         first_after_message = len(actions) > 1 and actions[-2] == "action_listen"
-        return self.reminder if first_after_message else None
+        return self.reminder if first_after_message and not self.moved(tracker) else None
+
+    def moved(self, tracker: DialogueStateTracker) -> bool:
+        """Whether the step was set since the user's message."""
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                return False
+            if isinstance(event, SlotSet) and event.key == self.step_slot:
+                return True
+        return False
 
     def predict_action_probabilities(
         self,

@@ -72,4 +72,4 @@ def test_the_score_names_the_parts_to_revisit_and_a_course(domain):
     messages, _ = run_action(ActionQuizScore(), tracker, domain)
     text = messages[0]["text"]
     assert text.startswith("Quiz stopped. You got 1 of 3")
-    assert ROUND[1].question.part and "Worth another look" in text and "covers it" in text
+    assert ROUND[1].question.part and "Worth another look" in text and "To go further on" in text

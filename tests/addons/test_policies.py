@@ -149,6 +149,17 @@ def test_no_reminder_outside_a_lesson_or_after_its_own_replies(reminder_policy, 
     assert predicted(reminder_policy, later)[0] is None
 
 
+def test_no_reminder_after_a_yes_that_moved_the_lesson(reminder_policy):
+    moved = in_lesson(
+        2,
+        UserUttered("yes"),
+        ActionExecuted("action_accept_offer"),
+        BotUttered("Step 3 of 8 ..."),
+        SlotSet("lesson_step", 3),
+    )
+    assert predicted(reminder_policy, moved)[0] is None
+
+
 def test_no_reminder_while_the_quiz_runs_or_a_custom_action_failed(reminder_policy):
     quizzing = in_lesson(
         3, ActiveLoop("quiz_form"), UserUttered("b"), ActionExecuted("quiz_form"), BotUttered(".")

@@ -135,7 +135,7 @@ def test_a_quiz_round_with_every_kind_of_answer(store_urls):
     # 5: stop: the score of what was answered, the parts to revisit, a course.
     text = learner.say("stop")
     assert "Quiz stopped. You got 2 of 4" in text
-    assert "Worth another look" in text and "covers it" in text
+    assert "Worth another look" in text and "To go further on" in text
 
     # Another round asks other questions first.
     learner.say("yes")
