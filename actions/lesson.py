@@ -46,6 +46,7 @@ STOP_BUTTON = Button("Stop the lesson", STOP)
 RESUME_BUTTON = Button("Back to the lesson", RESUME)
 START_BUTTON = Button("Teach me step by step", START)
 QUIZ_BUTTON = Button("Quiz me", "start_quiz")
+HELP_BUTTON = Button("What can you do?", "help")
 
 
 def step_now(turn: Turn) -> int | None:
@@ -170,7 +171,8 @@ class ActionStop(ReplyingAction, Action):
     def answer(self, dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
         if step_now(turn):
             return lesson_turn(dispatcher, turn.as_intent(STOP))
-        return say(dispatcher, response="utter_stop")
+        # "What else would you like to know?" [What can you do?]: "yes" asks that.
+        return say(dispatcher, [HELP_BUTTON], response="utter_stop")
 
 
 class ActionLessonReminder(Action):
