@@ -63,6 +63,9 @@ REACHED_BY = {
     "utter_cannot_enrol_no_course": ["/enrol"],
     "utter_courses_count_in_search": ['/ask_courses{"level": "beginner"}', "how many are there?"],
     "utter_examples_overview": ["/ask_examples"],
+    "utter_lesson_none": ["/lesson_resume"],
+    "utter_lesson_done": ['/ask_courses{"level": "beginner"}', "/start_lesson"]
+    + ["/lesson_next"] * 7,
 }
 # Responses the shipped data gives no way to reach; their offers are kept by the same
 # code as the ones above (actions/ideas.py, `reply_for` and `not_covered`).

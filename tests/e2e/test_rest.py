@@ -66,7 +66,8 @@ def test_replies_carry_buttons_over_rest(ask):
     messages = ask("/help")
     buttons = messages[0]["buttons"]
     assert {"title": "Free courses", "payload": "/ask_courses"} in buttons
-    assert len(buttons) == 8
+    assert {"title": "Quiz me", "payload": "/start_quiz"} in buttons
+    assert len(buttons) == 10
 
 
 def test_a_clicked_button_payload_gets_its_answer(ask):
