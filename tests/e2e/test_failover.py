@@ -3,8 +3,6 @@ endpoints.scale.yml (conversations in PostgreSQL, leased locks in Redis, addons/
 and one action server, paused so that the kill lands while a turn waits on it. The
 conversation goes on at once on the other server, from the state last saved."""
 
-import os
-import signal
 import threading
 import time
 import uuid
@@ -24,7 +22,7 @@ from harness.servers import (
     start_all,
     stop_all,
 )
-from tests.e2e.support import say
+from tests.e2e.support import kill_mid_turn, say
 
 PORTS = ports.FAILOVER_RASA
 ACTIONS_PORT = ports.FAILOVER_ACTIONS
@@ -100,24 +98,7 @@ def test_a_conversation_goes_on_within_seconds_after_its_server_dies_mid_turn(bo
     _, usual = timed(second, f"usual-{uuid.uuid4().hex[:8]}", "what is deep learning")
 
     # The turn waits on the paused action server when its server is killed.
-    in_flight: dict = {}
-
-    def send_doomed() -> None:
-        try:
-            in_flight["response"] = post(first, sender, "I'm a complete beginner", timeout=90)
-        except requests.RequestException as error:
-            in_flight["error"] = error
-
-    os.kill(stack["actions"].pid, signal.SIGSTOP)
-    try:
-        sending = threading.Thread(target=send_doomed)
-        sending.start()
-        time.sleep(2)
-        doomed.crash()
-    finally:
-        os.kill(stack["actions"].pid, signal.SIGCONT)
-    sending.join(30)
-    assert "error" in in_flight, "the killed server answered"
+    kill_mid_turn(doomed, stack["actions"], first, sender, "I'm a complete beginner")
 
     # The next message of that conversation, and another conversation meanwhile.
     with ThreadPoolExecutor(2) as pool:

@@ -3,9 +3,7 @@ SQLite survive a kill -9 mid-turn, the action server can go down and come back, 
 needs the token, and the action server listens on 127.0.0.1 only."""
 
 import os
-import signal
 import subprocess
-import threading
 import time
 import uuid
 
@@ -23,7 +21,7 @@ from harness.servers import (
     start_all,
     stop_all,
 )
-from tests.e2e.support import say
+from tests.e2e.support import kill_mid_turn, say
 
 RASA_PORT = ports.RELIABILITY_RASA
 ACTIONS_PORT = ports.RELIABILITY_ACTIONS
@@ -56,24 +54,7 @@ def test_a_conversation_survives_kill_9(stack):
     assert (stack["db"] / "conversations.db").exists()
 
     # Killed mid-turn: its message waits on the paused action server.
-    in_flight: dict = {}
-
-    def send() -> None:
-        try:
-            in_flight["response"] = post(url, sender, "I'm a complete beginner", timeout=90)
-        except requests.RequestException as error:
-            in_flight["error"] = error
-
-    os.kill(stack["actions"].pid, signal.SIGSTOP)
-    try:
-        sending = threading.Thread(target=send)
-        sending.start()
-        time.sleep(2)
-        stack["rasa"].crash()
-    finally:
-        os.kill(stack["actions"].pid, signal.SIGCONT)
-    sending.join(30)
-    assert "error" in in_flight, "the killed server answered"
+    kill_mid_turn(stack["rasa"], stack["actions"], url, sender, "I'm a complete beginner")
     stack["rasa"].start().wait_ready()
 
     kept = tracker(url, sender).json()
