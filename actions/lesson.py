@@ -13,7 +13,8 @@ there, which "back to the lesson" takes up again.
 - "back to the lesson", "continue the lesson": the step the learner is at.
 
 A question in the middle is answered as usual, in its own thread; then a reminder
-offers to come back (`action_lesson_reminder`, predicted by addons/policies.py).
+offers to come back (`action_lesson_reminder`, predicted by addons/policies.py), in one
+of two wordings in turn.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from knowledge.lesson import Step, lesson
 from knowledge.records import Button
 
 LESSON_STEP = "lesson_step"
+REMINDERS = "lesson_reminders"
+REMINDER_WORDINGS = ("utter_lesson_reminder", "utter_lesson_reminder_again")
 START, NEXT, BACK, STOP, RESUME = (
     "start_lesson",
     "lesson_next",
@@ -188,10 +191,14 @@ class ActionLessonReminder(Action):
         step = step_now(Turn.read(tracker))
         if step is None:
             return [SlotSet(LESSON_STEP, tracker.get_slot(LESSON_STEP))]
-        return remark(
+        # Two wordings in turn, so that two answers aside in a row never end in the
+        # same paragraph (the count is a slot: the same on every store and session).
+        count = tracker.get_slot(REMINDERS) or 0
+        events = remark(
             dispatcher,
-            response="utter_lesson_reminder",
+            response=REMINDER_WORDINGS[int(count) % len(REMINDER_WORDINGS)],
             step=step,
             total=lesson().length,
             buttons=[RESUME_BUTTON.as_dict()],
         )
+        return events + [SlotSet(REMINDERS, int(count) + 1)]

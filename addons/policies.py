@@ -153,23 +153,7 @@ class LessonReminderPolicy(Policy):
         # Only the first action after the user's message, the answer, is followed by it;
         # not one that moved the lesson ("yes" to [Next]).
         first_after_message = len(actions) > 1 and actions[-2] == "action_listen"
-        if not first_after_message or self.moved(tracker) or self.reminded_last_turn(tracker):
-            return None
-        return self.reminder
-
-    def reminded_last_turn(self, tracker: DialogueStateTracker) -> bool:
-        """Whether the reply to the message before ended with the reminder: the same
-        paragraph is never sent twice in a row."""
-        users = 0
-        for event in reversed(tracker.events):
-            if isinstance(event, UserUttered):
-                users += 1
-                if users == 2:
-                    return False
-            elif users == 1 and isinstance(event, ActionExecuted):
-                if event.action_name == self.reminder:
-                    return True
-        return False
+        return self.reminder if first_after_message and not self.moved(tracker) else None
 
     def moved(self, tracker: DialogueStateTracker) -> bool:
         """Whether the step was set since the user's message."""

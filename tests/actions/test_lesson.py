@@ -74,3 +74,9 @@ def test_the_reminder_names_the_step_and_leaves_the_offer_open(domain):
     messages, events = run_action(ActionLessonReminder(), tracker, domain)
     assert "step 2 of 8" in messages[0]["text"]
     assert "offer" not in slot_events(events)
+    # The next reminder is worded otherwise: never the same paragraph twice in a row.
+    tracker = make_tracker(
+        "and why?", "ask_follow_up", slots={"lesson_step": 2, **slot_events(events)}
+    )
+    again, _ = run_action(ActionLessonReminder(), tracker, domain)
+    assert "step 2 of 8" in again[0]["text"] and again[0]["text"] != messages[0]["text"]

@@ -149,22 +149,6 @@ def test_no_reminder_outside_a_lesson_or_after_its_own_replies(reminder_policy, 
     assert predicted(reminder_policy, later)[0] is None
 
 
-def test_no_reminder_twice_in_a_row(reminder_policy):
-    again = in_lesson(
-        3,
-        UserUttered("what is a cnn?"),
-        ActionExecuted("utter_ask_cnn"),
-        BotUttered("A CNN ..."),
-        ActionExecuted("action_lesson_reminder"),
-        BotUttered("We were at step 3 ..."),
-        ActionExecuted("action_listen"),
-        UserUttered("yes"),
-        ActionExecuted("action_accept_offer"),
-        BotUttered("Deep counts ..."),
-    )
-    assert predicted(reminder_policy, again)[0] is None
-
-
 def test_no_reminder_after_a_yes_that_moved_the_lesson(reminder_policy):
     moved = in_lesson(
         2,

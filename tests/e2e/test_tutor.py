@@ -73,8 +73,9 @@ def test_a_question_in_the_middle_and_back_to_the_lesson(store_urls):
     text = learner.say("what is a cnn?")
     assert "convolutional neural network" in text
     assert "We were at step 2 of 8 of the lesson" in text
-    # The answer's own offer is still the one "yes" takes.
-    assert "as many as 150" in learner.say("yes")
+    # The answer's own offer is still the one "yes" takes; the reminder is worded otherwise.
+    text = learner.say("yes")
+    assert "as many as 150" in text and "the lesson is waiting at step 2 of 8" in text
     assert "Step 2 of 8: Why it matters" in learner.say("back to the lesson")
     assert "Step 3 of 8: How it works" in learner.say("yes")
     assert "Step 2 of 8" in learner.say("back")
