@@ -32,7 +32,7 @@ from actions.parts import say_part
 from actions.turn import Turn
 from knowledge.catalogues import course_catalogue
 from knowledge.course_search import best_course
-from knowledge.document import document
+from knowledge.document import EXAMPLES, document
 from knowledge.quiz import ROUND_SIZE, Asked, chosen_place, is_question, quiz, skips, stops
 from knowledge.records import Button
 
@@ -43,7 +43,7 @@ REQUESTED = "requested_slot"
 RIGHT, WRONG, SKIPPED = "right", "wrong", "skipped"
 QUIZ_BUTTON = Button("Another round", "start_quiz")
 # Messages answered as usual in the middle of a round, by intent.
-IN_THREAD = {"ask_detail", "ask_follow_up", "ask_more", "ask_for_example"}
+ANSWERED_IN_THREAD = {"ask_detail", "ask_follow_up", "ask_more", "ask_for_example"}
 
 
 def round_of(turn: Turn) -> list[Asked]:
@@ -122,11 +122,11 @@ def answer_aside(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str,
     question about the document, an off-topic one), or told how to answer."""
     intent = turn.intent or ""
     part = document().part_for(intent)
-    if part is not None and part.key == "examples":
+    if part is not None and part.key == EXAMPLES:
         return show_examples(dispatcher, turn)
     if part is not None and part.reply:
         return say_part(dispatcher, part.key)
-    if intent in IN_THREAD:
+    if intent in ANSWERED_IN_THREAD:
         return answer_from_facts(dispatcher, turn)
     if intent == "out_of_scope":
         return say(dispatcher, response="utter_out_of_scope")

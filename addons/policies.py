@@ -41,10 +41,19 @@ def failed_custom_action(tracker: DialogueStateTracker, domain: Domain) -> str |
     return name if custom else None
 
 
+class UntrainedPolicy(Policy):
+    """A policy that learns nothing from the stories: its config says what it does."""
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class LookupFailurePolicy(Policy):
+class LookupFailurePolicy(UntrainedPolicy):
     """Predicts `response` right after a custom action that failed, and nothing else."""
 
     @staticmethod
@@ -64,11 +73,6 @@ class LookupFailurePolicy(Policy):
         # server's replies are checked from here on with a validator built once.
         check_replies_with_one_validator()
         self.response = config["response"]
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
 
     def predict_action_probabilities(
         self,
@@ -104,7 +108,7 @@ NO_REMINDER_AFTER = (
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class LessonReminderPolicy(Policy):
+class LessonReminderPolicy(UntrainedPolicy):
     """In the middle of the guided lesson, after the answer to a question asked aside:
     `reminder` (where the lesson was, and a way back), then listen.
 
@@ -133,16 +137,17 @@ class LessonReminderPolicy(Policy):
         self.reminder = config["reminder"]
         self.step_slot = config["step_slot"]
 
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
-
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
         """The reminder right after the answer, listening right after the reminder."""
         if tracker.active_loop_name or failed_custom_action(tracker, domain):
             return None  # the quiz goes on; or the apology comes first (above)
-        actions = [e.action_name for e in tracker.events if isinstance(e, ActionExecuted)]
+        # The last two actions, read from the end.
+        actions = []
+        for event in reversed(tracker.events):
+            if isinstance(event, ActionExecuted):
+                actions.insert(0, event.action_name)
+                if len(actions) == 2:
+                    break
         if not actions or actions[-1] == "action_listen":
             return None
         if actions[-1] == self.reminder:

@@ -76,6 +76,17 @@ def section_kinds(parts: Document) -> dict[str, list[str]]:
     return {key: sorted(part.kinds) for key, part in parts.parts.items() if key.startswith("ask_")}
 
 
+def reroute(message: Message, detail: str, confidence: float, part: str | None = None) -> None:
+    """Makes `detail` the message's intent, first in its ranking; then `part`, the intent
+    of the part the detail belongs to, if given; then the rest as they were."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    rerouted = {"name": detail, "confidence": confidence}
+    first = [item for item in ranking if part and item.get("name") == part]
+    rest = [item for item in ranking if item.get("name") not in (detail, part)]
+    message.set(INTENT, rerouted, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [rerouted] + first + rest, add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class UncoveredIdeaDetector(StoredComponent):
     """Turns a question about a part that names an idea the document doesn't explain
@@ -236,13 +247,8 @@ class UncoveredIdeaDetector(StoredComponent):
                 # The detail is named, and the part it belongs to comes right after it.
                 part_intent, lacking = unplaced
                 message.set("detail", lacking, add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                first = [item for item in ranking if item.get("name") == part_intent]
-                rest = [item for item in ranking if item.get("name") not in (detail, part_intent)]
                 confidence = max(intent.get("confidence", 0.0), self._config["detail_confidence"])
-                rerouted = {"name": detail, "confidence": confidence}
-                message.set(INTENT, rerouted, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [rerouted] + first + rest, add_to_output=True)
+                reroute(message, detail, confidence, part_intent)
                 continue
             if name == self._config["examples_intent"]:
                 # About one example ("lidar in self-driving cars"): what its answer lacks.
@@ -261,9 +267,5 @@ class UncoveredIdeaDetector(StoredComponent):
             if lacking:
                 # The reply names it: "The document doesn't go into <detail>".
                 message.set("detail", lacking, add_to_output=True)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            rerouted = {"name": detail, "confidence": intent.get("confidence", 0.0)}
-            others = [item for item in ranking if item.get("name") != detail]
-            message.set(INTENT, rerouted, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [rerouted] + others, add_to_output=True)
+            reroute(message, detail, intent.get("confidence", 0.0))
         return messages
